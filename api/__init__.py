@@ -1,0 +1,1 @@
+"""FastAPI application factory, routes, schemas and the web console."""

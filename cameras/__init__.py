@@ -1,0 +1,1 @@
+"""Frame sources, the capture loop and the exam-station agent."""
