@@ -1,0 +1,83 @@
+"""dlib's ResNet face embedder (128-d): the model `face_recognition` uses, loaded directly.
+
+`face_recognition` itself is not imported: at import time it loads the 68-point landmark model
+(not licensed for commercial use) and calls `quit()` when `face_recognition_models` cannot be
+imported. This module uses the same weight files with dlib's 5-point alignment, which is what
+`face_recognition.face_encodings(..., model="small")` does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from types import ModuleType
+
+import numpy as np
+
+from proctor.errors import EngineError, ErrorCode, WeightFileError
+from proctor.faces import DetectedFace
+from proctor.models.weights import DLIB_RESNET, DLIB_SHAPE_5, WeightFile
+
+logger = logging.getLogger(__name__)
+
+CHIP_SIZE = 150
+CHIP_PADDING = 0.25
+
+
+def import_dlib() -> ModuleType:
+    try:
+        return importlib.import_module("dlib")
+    except ImportError as exc:
+        raise EngineError(
+            "the dlib engine needs the optional dependencies: pip install 'proctor[dlib]'",
+            code=ErrorCode.ENGINE_UNAVAILABLE,
+        ) from exc
+
+
+class DlibEmbedder:
+    """Similarity is 1 - Euclidean distance of dlib descriptors (dlib's own 0.6 distance
+    threshold is a similarity of 0.4); it lies in [-1, 1] for descriptors of norm <= 1."""
+
+    name = "dlib"
+    dim = 128
+    floor = -1.0
+
+    def __init__(
+        self,
+        *,
+        flip: bool = True,
+        threads: int | None = None,
+        resnet: WeightFile = DLIB_RESNET,
+        shape: WeightFile = DLIB_SHAPE_5,
+    ) -> None:
+        del threads  # dlib's Python API has no thread setting; it runs on the calling thread
+        self._dlib = import_dlib()
+        try:
+            self._shape = self._dlib.shape_predictor(str(shape.verified_path()))
+            self._net = self._dlib.face_recognition_model_v1(str(resnet.verified_path()))
+        except RuntimeError as exc:
+            raise WeightFileError(
+                f"dlib cannot load its weight files: {exc}",
+                code=ErrorCode.WEIGHTS_CORRUPT,
+                path=str(resnet.locate()),
+            ) from exc
+        self._flip = flip
+
+    def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray:
+        rgb = np.ascontiguousarray(image[:, :, ::-1])
+        box = face.box
+        rect = self._dlib.rectangle(
+            round(box.x), round(box.y), round(box.x + box.width), round(box.y + box.height)
+        )
+        shape = self._shape(rgb, rect)
+        chip = self._dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
+        chips = [chip, np.ascontiguousarray(chip[:, ::-1])] if self._flip else [chip]
+        descriptors = [np.asarray(self._net.compute_face_descriptor(c)) for c in chips]
+        return np.mean(descriptors, axis=0).astype(np.float32)
+
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return 1.0 - np.linalg.norm(a - b, axis=-1)
+
+    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * (a @ b.T)
+        return 1.0 - np.sqrt(np.maximum(sq, 0.0))

@@ -1,0 +1,73 @@
+"""An engine is a detector, an embedder and a threshold: the `FaceEngine` contract."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from proctor.errors import EngineError, ErrorCode
+from proctor.faces import DetectedFace
+from proctor.models.imaging import check_array
+
+
+class Detector(Protocol):
+    def detect(self, image: np.ndarray) -> list[DetectedFace]: ...
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+    floor: float
+
+    def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray: ...
+
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+
+    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+
+
+class PipelineEngine:
+    """Implements `proctor.faces.FaceEngine`. Not thread-safe: build one per worker."""
+
+    def __init__(self, name: str, detector: Detector, embedder: Embedder, threshold: float):
+        self.name = name
+        self.threshold = float(threshold)
+        self.floor_score = float(embedder.floor)
+        self.dim = embedder.dim
+        self._detector = detector
+        self._embedder = embedder
+
+    def detect(self, image: np.ndarray) -> list[DetectedFace]:
+        return self._detector.detect(image)
+
+    def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray:
+        return self._embedder.embed(check_array(image), face)
+
+    def compare(self, a: np.ndarray, b: np.ndarray) -> float:
+        return float(self._embedder.similarity(self._check(a), self._check(b)))
+
+    def compare_rows(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarities of row i of `a` with row i of `b`."""
+        return self._embedder.similarity(self._check(a, rows=True), self._check(b, rows=True))
+
+    def compare_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarities of every row of `a` with every row of `b`."""
+        return self._embedder.similarity_matrix(
+            self._check(a, rows=True), self._check(b, rows=True)
+        )
+
+    def _check(self, v: object, *, rows: bool = False) -> np.ndarray:
+        array = np.asarray(v, dtype=np.float32) if isinstance(v, np.ndarray | list) else None
+        expected = 2 if rows else 1
+        if (
+            array is None
+            or array.ndim != expected
+            or array.shape[-1] != self.dim
+            or not np.isfinite(array).all()
+        ):
+            raise EngineError(
+                f"an embedding of engine {self.name!r} is a finite vector of {self.dim} values",
+                code=ErrorCode.EMBEDDING_INVALID,
+            )
+        return array

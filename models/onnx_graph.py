@@ -1,0 +1,94 @@
+"""Load-time rewrites of an ONNX graph that keep its outputs and make onnxruntime faster.
+
+SFace's int8 "block-quantised" file stores weights as int8 but computes in fp32: every call
+dequantises all weights again (11.6 ms of 42 ms on one core here), its initialisers are also
+declared as graph inputs (which blocks constant folding and Conv+BatchNorm fusion), and
+onnxruntime's PRelu with a per-channel slope is slow. Measured on this machine, one thread:
+42 ms before, 16 ms after, cosine 1.0 between the outputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import helper, numpy_helper
+
+
+def quiet_session_options(threads: int | None) -> ort.SessionOptions:
+    options = ort.SessionOptions()
+    options.log_severity_level = 3  # the original file warns once per initialiser input
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return options
+
+
+def optimise_weight_only_quantised(
+    model_bytes: bytes, input_name: str, input_shape: tuple[int, ...]
+) -> bytes:
+    """Return an equivalent fp32 model: weights dequantised once, PRelu as Relu arithmetic."""
+    model = onnx.load_from_string(model_bytes)
+    graph = model.graph
+    initialisers = {i.name for i in graph.initializer}
+    constant_dq = [
+        n
+        for n in graph.node
+        if n.op_type == "DequantizeLinear" and all(x in initialisers for x in n.input)
+    ]
+    dequantised = _evaluate(model, [n.output[0] for n in constant_dq], input_name, input_shape)
+
+    dropped = {id(n) for n in constant_dq}
+    nodes: list[onnx.NodeProto] = []
+    for node in graph.node:
+        if id(node) in dropped:
+            continue
+        if node.op_type == "PRelu":
+            nodes.extend(_prelu_as_relu(node))
+        else:
+            nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in dequantised.items())
+
+    used = {x for n in graph.node for x in n.input}
+    kept_init = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept_init)
+    kept_inputs = [i for i in graph.input if i.name == input_name]
+    del graph.input[:]
+    graph.input.extend(kept_inputs)
+    return model.SerializeToString()
+
+
+def _evaluate(
+    model: onnx.ModelProto, names: list[str], input_name: str, input_shape: tuple[int, ...]
+) -> dict[str, np.ndarray]:
+    """Compute intermediate tensors with onnxruntime itself, so dequantisation is exact."""
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    for name in names:
+        probe.graph.output.append(helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
+    session = ort.InferenceSession(
+        probe.SerializeToString(), quiet_session_options(1), providers=["CPUExecutionProvider"]
+    )
+    feeds = {
+        i.name: np.zeros([d if isinstance(d, int) else 1 for d in i.shape], dtype=np.float32)
+        for i in session.get_inputs()
+    }
+    feeds[input_name] = np.zeros(input_shape, dtype=np.float32)
+    return dict(zip(names, session.run(names, feeds), strict=True))
+
+
+def _prelu_as_relu(node: onnx.NodeProto) -> list[onnx.NodeProto]:
+    # prelu(x) = relu(x) - slope * relu(-x): exact for any slope, and a fast path in onnxruntime.
+    x, slope = node.input
+    y = node.output[0]
+    return [
+        helper.make_node("Relu", [x], [f"{y}__pos"]),
+        helper.make_node("Neg", [x], [f"{y}__negx"]),
+        helper.make_node("Relu", [f"{y}__negx"], [f"{y}__neg"]),
+        helper.make_node("Mul", [f"{y}__neg", slope], [f"{y}__scaled"]),
+        helper.make_node("Sub", [f"{y}__pos", f"{y}__scaled"], [y]),
+    ]
