@@ -23,6 +23,13 @@ logger = logging.getLogger(__name__)
 CHIP_SIZE = 150
 CHIP_PADDING = 0.25
 
+# dlib's 5-point landmark model was trained on dlib's HOG detector boxes, which are wider, shorter
+# and lower than YuNet's. The box handed to it is YuNet's mapped to the HOG shape: (left, top)
+# offsets and (width, height) scales relative to the YuNet box, medians over 855 devtrain photos
+# (benchmarks/dlib_box.py). On LFW devtest this lowers dlib's EER from 1.00 % to 0.81 % and
+# lifts fused TAR at FAR 1e-3 from 99.29 % to 99.49 %.
+YUNET_TO_DLIB_BOX = (-0.0995, 0.112, 1.1405, 0.861)
+
 
 def import_dlib() -> ModuleType:
     try:
@@ -65,15 +72,19 @@ class DlibEmbedder:
 
     def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray:
         rgb = np.ascontiguousarray(image[:, :, ::-1])
-        box = face.box
-        rect = self._dlib.rectangle(
-            round(box.x), round(box.y), round(box.x + box.width), round(box.y + box.height)
-        )
-        shape = self._shape(rgb, rect)
+        shape = self._shape(rgb, self._rectangle(face))
         chip = self._dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
         chips = [chip, np.ascontiguousarray(chip[:, ::-1])] if self._flip else [chip]
         descriptors = [np.asarray(self._net.compute_face_descriptor(c)) for c in chips]
         return np.mean(descriptors, axis=0).astype(np.float32)
+
+    def _rectangle(self, face: DetectedFace):
+        box = face.box
+        dx, dy, sw, sh = YUNET_TO_DLIB_BOX
+        left, top = box.x + dx * box.width, box.y + dy * box.height
+        return self._dlib.rectangle(
+            round(left), round(top), round(left + sw * box.width), round(top + sh * box.height)
+        )
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return 1.0 - np.linalg.norm(a - b, axis=-1)
