@@ -3,8 +3,8 @@
 SFace's int8 "block-quantised" file stores weights as int8 but computes in fp32: every call
 dequantises all weights again (11.6 ms of 42 ms on one core here), its initialisers are also
 declared as graph inputs (which blocks constant folding and Conv+BatchNorm fusion), and
-onnxruntime's PRelu with a per-channel slope is slow. Measured on this machine, one thread:
-42 ms before, 16 ms after, cosine 1.0 between the outputs.
+onnxruntime's PRelu with a per-channel slope is slow (15 ms). Measured on this machine, one
+thread: 42 ms before, 13.8 ms after, outputs equal to 1e-6.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def optimise_weight_only_quantised(
     """Return an equivalent fp32 model: weights dequantised once, PRelu as Relu arithmetic."""
     model = onnx.load_from_string(model_bytes)
     graph = model.graph
-    initialisers = {i.name for i in graph.initializer}
+    initialisers = {i.name: i for i in graph.initializer}
     constant_dq = [
         n
         for n in graph.node
@@ -43,8 +43,10 @@ def optimise_weight_only_quantised(
     for node in graph.node:
         if id(node) in dropped:
             continue
-        if node.op_type == "PRelu":
-            nodes.extend(_prelu_as_relu(node))
+        if node.op_type == "PRelu" and node.input[1] in initialisers:
+            prelu_nodes, one_minus_slope = _prelu_as_relu(node, initialisers[node.input[1]])
+            nodes.extend(prelu_nodes)
+            graph.initializer.append(one_minus_slope)
         else:
             nodes.append(node)
     del graph.node[:]
@@ -81,14 +83,19 @@ def _evaluate(
     return dict(zip(names, session.run(names, feeds), strict=True))
 
 
-def _prelu_as_relu(node: onnx.NodeProto) -> list[onnx.NodeProto]:
-    # prelu(x) = relu(x) - slope * relu(-x): exact for any slope, and a fast path in onnxruntime.
+def _prelu_as_relu(
+    node: onnx.NodeProto, slope_tensor: onnx.TensorProto
+) -> tuple[list[onnx.NodeProto], onnx.TensorProto]:
+    """prelu(x) = s * x + (1 - s) * relu(x): exact for any slope s, and 4 fast element-wise ops
+    (13.8 ms for SFace) where relu(x) - s * relu(-x) takes 16.6 ms and PRelu itself 28 ms."""
     x, slope = node.input
     y = node.output[0]
+    one_minus = numpy_helper.from_array(
+        (1.0 - numpy_helper.to_array(slope_tensor)).astype(np.float32), f"{y}__1ms"
+    )
     return [
-        helper.make_node("Relu", [x], [f"{y}__pos"]),
-        helper.make_node("Neg", [x], [f"{y}__negx"]),
-        helper.make_node("Relu", [f"{y}__negx"], [f"{y}__neg"]),
-        helper.make_node("Mul", [f"{y}__neg", slope], [f"{y}__scaled"]),
-        helper.make_node("Sub", [f"{y}__pos", f"{y}__scaled"], [y]),
-    ]
+        helper.make_node("Mul", [x, slope], [f"{y}__sx"]),
+        helper.make_node("Relu", [x], [f"{y}__relu"]),
+        helper.make_node("Mul", [f"{y}__relu", one_minus.name], [f"{y}__rest"]),
+        helper.make_node("Add", [f"{y}__sx", f"{y}__rest"], [y]),
+    ], one_minus
