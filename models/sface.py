@@ -12,7 +12,6 @@ from proctor.models.onnx_graph import optimise_weight_only_quantised, quiet_sess
 from proctor.models.weights import SFACE, WeightFile
 
 _INPUT = "data"
-_SHAPE = (1, 3, 112, 112)
 
 
 class SFaceEmbedder:
@@ -27,7 +26,7 @@ class SFaceEmbedder:
     ) -> None:
         data = weights.read_verified()
         try:
-            optimised = optimise_weight_only_quantised(data, _INPUT, _SHAPE)
+            optimised = optimise_weight_only_quantised(data, _INPUT)
             self._session = ort.InferenceSession(
                 optimised, quiet_session_options(threads), providers=["CPUExecutionProvider"]
             )

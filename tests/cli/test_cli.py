@@ -68,7 +68,10 @@ def test_pairs_command(lfw_root, tmp_path):
             [["path1", "path2"], list(SAME), [SAME[0], "images/AJ_Cook/AJ_Cook_0001.jpg"]]
         )
     out = tmp_path / "scores.csv"
-    result = runner.invoke(app, ["pairs", str(pairs), "--root", str(lfw_root), "--out", str(out)])
+    # two workers: the engines are built in the worker processes from the configuration
+    result = runner.invoke(
+        app, ["pairs", str(pairs), "--root", str(lfw_root), "--out", str(out), "--workers", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 pairs, 3 photos: 1 match" in result.output
     with out.open(newline="") as f:
