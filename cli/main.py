@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -32,7 +32,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
     )
 
 
-def _fail(exc: ProctorError, as_json: bool) -> None:
+def _fail(exc: ProctorError, as_json: bool) -> NoReturn:
     if as_json:
         typer.echo(json.dumps({"error": exc.to_dict()}, ensure_ascii=False))
     else:
