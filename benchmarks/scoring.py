@@ -8,17 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 from lfw_data import EmbeddingCache, Lfw
 
+from proctor.models import similarity
 from proctor.models.cards import ModelCard
-from proctor.models.dlib_resnet import DlibEmbedder
 from proctor.models.fused import Normaliser, fuse
-from proctor.models.sface import SFaceEmbedder
 
 FLOOR = -1.0  # both base engines' floor_score
 
-# The similarity functions only: bound methods that need no loaded model.
+# (row-wise, all-against-all) similarity of each base engine
 SIMILARITY = {
-    "sface": (SFaceEmbedder.similarity, SFaceEmbedder.similarity_matrix),
-    "dlib": (DlibEmbedder.similarity, DlibEmbedder.similarity_matrix),
+    "sface": (similarity.cosine, similarity.cosine_matrix),
+    "dlib": (similarity.one_minus_distance, similarity.one_minus_distance_matrix),
 }
 
 
@@ -33,7 +32,7 @@ def official_scores(lfw: Lfw, cache: EmbeddingCache, engine: str, split: str) ->
     index = cache.index
     a = cache.embeddings[[index[p] for p, _ in pairs]]
     b = cache.embeddings[[index[q] for _, q in pairs]]
-    scores = SIMILARITY[engine][0](None, a, b)
+    scores = SIMILARITY[engine][0](a, b)
     scores = np.where(np.isnan(scores), FLOOR, scores)
     return ScoreSet(scores[same], scores[~same])
 
@@ -46,7 +45,7 @@ def exhaustive_scores(lfw: Lfw, cache: EmbeddingCache, engine: str, split: str) 
     ids = np.array([lfw.labels[p] for p in paths])
     valid = ~np.isnan(emb).any(axis=1)
     safe = np.where(valid[:, None], emb, 0.0).astype(np.float32)
-    matrix = SIMILARITY[engine][1](None, safe, safe)
+    matrix = SIMILARITY[engine][1](safe, safe)
     matrix[~valid, :] = FLOOR
     matrix[:, ~valid] = FLOOR
     upper = np.triu_indices(len(paths), k=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,15 +17,12 @@ from proctor.models.config import EngineConfig
 from proctor.models.imaging import load_image
 from proctor.models.registry import create_engine
 
-logger = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedFile:
     path: str
     embedding: np.ndarray | None  # None when the file failed or holds no face
     error: str | None  # a stable code: an ErrorCode or "no_face"
-    detector_score: float | None = None
 
 
 def embed_file(engine: FaceEngine, root: Path, relative: str) -> EmbeddedFile:
@@ -36,7 +32,7 @@ def embed_file(engine: FaceEngine, root: Path, relative: str) -> EmbeddedFile:
         face, _ = choose_candidate(faces, image.shape[1], image.shape[0])
         if face is None:
             return EmbeddedFile(relative, None, "no_face")
-        return EmbeddedFile(relative, engine.embed(image, face), None, face.score)
+        return EmbeddedFile(relative, engine.embed(image, face), None)
     except ProctorError as exc:
         return EmbeddedFile(relative, None, str(exc.code))
 

@@ -9,16 +9,15 @@ imported. This module uses the same weight files with dlib's 5-point alignment, 
 from __future__ import annotations
 
 import importlib
-import logging
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 from proctor.errors import EngineError, ErrorCode, WeightFileError
 from proctor.faces import DetectedFace
+from proctor.models.similarity import one_minus_distance
 from proctor.models.weights import DLIB_RESNET, DLIB_SHAPE_5, WeightFile
-
-logger = logging.getLogger(__name__)
 
 CHIP_SIZE = 150
 CHIP_PADDING = 0.25
@@ -78,7 +77,7 @@ class DlibEmbedder:
         descriptors = [np.asarray(self._net.compute_face_descriptor(c)) for c in chips]
         return np.mean(descriptors, axis=0).astype(np.float32)
 
-    def _rectangle(self, face: DetectedFace):
+    def _rectangle(self, face: DetectedFace) -> Any:  # a dlib.rectangle
         box = face.box
         dx, dy, sw, sh = YUNET_TO_DLIB_BOX
         left, top = box.x + dx * box.width, box.y + dy * box.height
@@ -87,8 +86,4 @@ class DlibEmbedder:
         )
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return 1.0 - np.linalg.norm(a - b, axis=-1)
-
-    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * (a @ b.T)
-        return 1.0 - np.sqrt(np.maximum(sq, 0.0))
+        return one_minus_distance(a, b)

@@ -24,8 +24,6 @@ class Embedder(Protocol):
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
 
-    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
-
 
 class PipelineEngine:
     """Implements `proctor.faces.FaceEngine`. Not thread-safe: build one per worker."""
@@ -47,25 +45,9 @@ class PipelineEngine:
     def compare(self, a: np.ndarray, b: np.ndarray) -> float:
         return float(self._embedder.similarity(self._check(a), self._check(b)))
 
-    def compare_rows(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarities of row i of `a` with row i of `b`."""
-        return self._embedder.similarity(self._check(a, rows=True), self._check(b, rows=True))
-
-    def compare_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarities of every row of `a` with every row of `b`."""
-        return self._embedder.similarity_matrix(
-            self._check(a, rows=True), self._check(b, rows=True)
-        )
-
-    def _check(self, v: object, *, rows: bool = False) -> np.ndarray:
+    def _check(self, v: object) -> np.ndarray:
         array = np.asarray(v, dtype=np.float32) if isinstance(v, np.ndarray | list) else None
-        expected = 2 if rows else 1
-        if (
-            array is None
-            or array.ndim != expected
-            or array.shape[-1] != self.dim
-            or not np.isfinite(array).all()
-        ):
+        if array is None or array.shape != (self.dim,) or not np.isfinite(array).all():
             raise EngineError(
                 f"an embedding of engine {self.name!r} is a finite vector of {self.dim} values",
                 code=ErrorCode.EMBEDDING_INVALID,

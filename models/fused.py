@@ -70,12 +70,3 @@ class FusedEmbedder:
             *self._norms,
             self._weight,
         )
-
-    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        k = self._split
-        return fuse(
-            self._first.similarity_matrix(a[:, :k], b[:, :k]),
-            self._second.similarity_matrix(a[:, k:], b[:, k:]),
-            *self._norms,
-            self._weight,
-        )

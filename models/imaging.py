@@ -7,7 +7,6 @@ is checked from the header, before any pixel is decoded, so a decompression bomb
 from __future__ import annotations
 
 import io
-import logging
 import warnings
 from pathlib import Path
 
@@ -15,8 +14,6 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from proctor.errors import ErrorCode, InputImageError
-
-logger = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 12 MP phone photo fits three times over; 40000x40000 does not

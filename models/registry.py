@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import TypeAdapter, ValidationError
 
 from proctor.errors import EngineError, ErrorCode
 from proctor.models.cards import load_card
 from proctor.models.config import ENGINE_KINDS, EngineConfig, FusedConfig
 from proctor.models.engine import PipelineEngine
+
+if TYPE_CHECKING:
+    from proctor.models.fused import FusedEmbedder
 
 _ADAPTER: TypeAdapter[EngineConfig] = TypeAdapter(EngineConfig)
 
@@ -57,7 +62,7 @@ def create_engine(config: EngineConfig | str | dict | None = None) -> PipelineEn
     return PipelineEngine("fused", detector, _fused_embedder(cfg), threshold)
 
 
-def _fused_embedder(cfg: FusedConfig):
+def _fused_embedder(cfg: FusedConfig) -> FusedEmbedder:
     from proctor.models.dlib_resnet import DlibEmbedder
     from proctor.models.fused import FusedEmbedder, Normaliser
     from proctor.models.sface import SFaceEmbedder

@@ -9,6 +9,7 @@ from proctor.errors import ErrorCode, WeightFileError
 from proctor.faces import DetectedFace
 from proctor.models.align import align_face
 from proctor.models.onnx_graph import optimise_weight_only_quantised, quiet_session_options
+from proctor.models.similarity import cosine
 from proctor.models.weights import SFACE, WeightFile
 
 _INPUT = "data"
@@ -51,11 +52,7 @@ class SFaceEmbedder:
         return self._session.run(None, {_INPUT: blob})[0]
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Row-wise similarity of two equally shaped stacks of embeddings."""
-        return np.clip(np.einsum("...d,...d->...", a, b), -1.0, 1.0)
-
-    def similarity_matrix(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return np.clip(a @ b.T, -1.0, 1.0)
+        return cosine(a, b)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
