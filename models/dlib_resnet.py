@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from proctor.errors import EngineError, ErrorCode, WeightFileError
+from proctor.errors import EngineError, ErrorCode
 from proctor.faces import DetectedFace
 from proctor.models.similarity import one_minus_distance
 from proctor.models.weights import DLIB_RESNET, DLIB_SHAPE_5, WeightFile
@@ -60,13 +60,12 @@ class DlibEmbedder:
         self._dlib = import_dlib()
         try:
             self._shape = self._dlib.shape_predictor(str(shape.verified_path()))
+        except RuntimeError as exc:
+            raise shape.unloadable("a dlib shape predictor") from exc
+        try:
             self._net = self._dlib.face_recognition_model_v1(str(resnet.verified_path()))
         except RuntimeError as exc:
-            raise WeightFileError(
-                f"dlib cannot load its weight files: {exc}",
-                code=ErrorCode.WEIGHTS_CORRUPT,
-                path=str(resnet.locate()),
-            ) from exc
+            raise resnet.unloadable("a dlib face recognition model") from exc
         self._flip = flip
 
     def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray:

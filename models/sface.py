@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import onnxruntime as ort
 
-from proctor.errors import ErrorCode, WeightFileError
 from proctor.faces import DetectedFace
 from proctor.models.align import align_face
 from proctor.models.onnx_graph import optimise_weight_only_quantised, quiet_session_options
@@ -32,11 +31,7 @@ class SFaceEmbedder:
                 optimised, quiet_session_options(threads), providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnx and onnxruntime raise many unrelated types on bad files
-            raise WeightFileError(
-                f"weight file {weights.relative_path} cannot be loaded as an SFace model",
-                code=ErrorCode.WEIGHTS_CORRUPT,
-                path=str(weights.locate()),
-            ) from exc
+            raise weights.unloadable("an SFace model") from exc
         self._flip = flip
 
     def embed(self, image: np.ndarray, face: DetectedFace) -> np.ndarray:

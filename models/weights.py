@@ -51,6 +51,14 @@ class WeightFile:
             )
         return data
 
+    def unloadable(self, what: str) -> WeightFileError:
+        """The error for a file whose digest matched but that its runtime cannot load."""
+        return WeightFileError(
+            f"weight file {self.relative_path} cannot be loaded as {what}",
+            code=ErrorCode.WEIGHTS_CORRUPT,
+            path=str(self.locate()),
+        )
+
     def verified_path(self) -> Path:
         """Path of the file after checking its digest, for loaders that only take a path (dlib)."""
         self.read_verified()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from proctor.errors import ErrorCode, WeightFileError
 from proctor.faces import DetectedFace, FaceBox
 from proctor.models.config import DetectorConfig
 from proctor.models.imaging import check_array
@@ -29,11 +28,7 @@ class YuNetDetector:
                 5000,
             )
         except cv2.error as exc:
-            raise WeightFileError(
-                f"weight file {weights.relative_path} cannot be loaded as a YuNet model",
-                code=ErrorCode.WEIGHTS_CORRUPT,
-                path=str(weights.locate()),
-            ) from exc
+            raise weights.unloadable("a YuNet model") from exc
 
     def detect(self, image: np.ndarray) -> list[DetectedFace]:
         image = check_array(image)

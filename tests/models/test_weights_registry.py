@@ -9,6 +9,7 @@ from proctor.models.registry import create_engine, parse_config
 from proctor.models.sface import SFaceEmbedder
 from proctor.models.weights import DLIB_RESNET, SFACE, YUNET, WeightFile
 from proctor.models.yunet import YuNetDetector
+from tests.conftest import needs_dlib
 
 
 @pytest.fixture
@@ -109,3 +110,19 @@ def test_importing_every_module_loads_no_model():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+@needs_dlib()
+def test_a_junk_dlib_file_names_itself(weights_package):
+    import hashlib
+
+    from proctor.models.dlib_resnet import DlibEmbedder
+
+    junk = b"not a dlib model" * 64
+    (weights_package / "models" / "shape.dat").write_bytes(junk)
+    weights = WeightFile("fake_weights", "models/shape.dat", hashlib.sha256(junk).hexdigest())
+    with pytest.raises(WeightFileError) as info:
+        DlibEmbedder(shape=weights)
+    assert info.value.code is ErrorCode.WEIGHTS_CORRUPT
+    assert info.value.path.endswith("shape.dat")
+    assert "shape predictor" in info.value.message
