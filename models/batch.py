@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -73,8 +74,10 @@ def embed_files(
         else:
             # One runtime thread per process: the processes already fill the cores.
             cfg = config.model_copy(update={"threads": 1}).model_dump()
+            # spawn, not fork: the parent may already hold onnxruntime and OpenCV thread pools.
+            context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(
-                workers, initializer=_init_worker, initargs=(cfg, str(root))
+                workers, mp_context=context, initializer=_init_worker, initargs=(cfg, str(root))
             ) as pool:
                 for item in pool.map(_embed_in_worker, distinct, chunksize=8):
                     results[item.path] = item
