@@ -46,7 +46,10 @@ class PipelineEngine:
         return float(self._embedder.similarity(self._check(a), self._check(b)))
 
     def _check(self, v: object) -> np.ndarray:
-        array = np.asarray(v, dtype=np.float32) if isinstance(v, np.ndarray | list) else None
+        try:
+            array = np.asarray(v, dtype=np.float32) if isinstance(v, np.ndarray | list) else None
+        except (TypeError, ValueError):  # e.g. a list of strings
+            array = None
         if array is None or array.shape != (self.dim,) or not np.isfinite(array).all():
             raise EngineError(
                 f"an embedding of engine {self.name!r} is a finite vector of {self.dim} values",

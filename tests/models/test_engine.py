@@ -29,6 +29,7 @@ def engine():
         np.array([1.0, np.nan, 0.0]),  # not finite
         np.zeros((1, 3), np.float32),  # a stack, not a vector
         "0.1,0.2,0.3",  # not an array at all
+        ["a", "b", "c"],  # a list, but not of numbers
         None,
     ],
 )
