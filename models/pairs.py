@@ -111,7 +111,10 @@ def _decide(
 
 def _inside(root: Path, relative: str) -> bool:
     """Refuse absolute paths and `..` escapes: the CSV may come from outside the committee."""
-    candidate = (root / relative).resolve()
+    try:
+        candidate = (root / relative).resolve()
+    except (OSError, ValueError):  # a NUL byte, a loop of links, a name too long
+        return False
     return candidate.is_relative_to(root)
 
 

@@ -93,6 +93,7 @@ def test_score_pairs_adds_score_and_decision(fake_engine, pairs_root, tmp_path):
             ["broken", "broken.jpg", "a1.png"],
             ["missing", "a1.png", "nope.png"],
             ["escape", "../secret.png", "a1.png"],
+            ["nul", "a1\x00.png", "a1.png"],
         ],
     )
     out = tmp_path / "out" / "scores.csv"
@@ -107,7 +108,8 @@ def test_score_pairs_adds_score_and_decision(fake_engine, pairs_root, tmp_path):
     assert decisions["broken"] == ("bad_image", -1.0)
     assert decisions["missing"] == ("bad_image", -1.0)
     assert decisions["escape"] == ("bad_image", -1.0)
-    assert (summary.pairs, summary.matches, summary.no_face, summary.bad_image) == (6, 1, 1, 3)
+    assert decisions["nul"] == ("bad_image", -1.0)
+    assert (summary.pairs, summary.matches, summary.no_face, summary.bad_image) == (7, 1, 1, 4)
     assert summary.images == 6  # each distinct photo inside the root once
 
 
