@@ -41,7 +41,7 @@ NOTES = {
     "fused": "Both embedders on the same YuNet face; the weight maximises TAR at FAR 1e-3 on "
     "devtrain (benchmarks/results/fusion_weights.json). It beats either engine alone on "
     "held-out devtest: use it for one-off checks (venue check-in, station login, "
-    "re-verification before resuming, the committee's re-checks); it costs about 6x sface's "
+    "re-verification before resuming, the committee's re-checks); it costs about 4x sface's "
     "time per face, so continuous frames use sface.",
 }
 
