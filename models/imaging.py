@@ -72,11 +72,31 @@ def decode_image(
             "the image declares more pixels than allowed", code=ErrorCode.IMAGE_TOO_LARGE
         ) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        if _is_heif(data):
+            raise InputImageError(
+                "HEIC/HEIF photos are not accepted; send JPEG or PNG",
+                code=ErrorCode.IMAGE_UNSUPPORTED,
+                format="HEIF",
+            ) from exc
         raise InputImageError(
             "the data is not a readable image", code=ErrorCode.IMAGE_UNREADABLE
         ) from exc
     with image:
         return _to_bgr(image, max_pixels)
+
+
+def _is_heif(data: bytes | bytearray | memoryview) -> bool:
+    # ISO base media file with a HEIF brand: what iPhones save by default.
+    return bytes(data[4:8]) == b"ftyp" and bytes(data[8:12]) in {
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"heim",
+        b"heis",
+        b"mif1",
+        b"msf1",
+        b"avif",
+    }
 
 
 def _to_bgr(image: Image.Image, max_pixels: int) -> np.ndarray:

@@ -100,6 +100,12 @@ def test_unsupported_format():
     expect(ErrorCode.IMAGE_UNSUPPORTED, encode(rgb_pattern(), "GIF"))
 
 
+def test_heic_from_a_phone_is_refused_by_name():
+    heic_header = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    err = expect(ErrorCode.IMAGE_UNSUPPORTED, heic_header)
+    assert "HEIC" in err.message
+
+
 def test_png_with_alpha_is_flattened_on_white():
     rgba = Image.new("RGBA", (10, 10), (0, 0, 255, 0))  # fully transparent blue
     rgba.putpixel((0, 0), (0, 0, 255, 255))
