@@ -140,10 +140,16 @@ def _flatten_to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def load_image(source: str | Path | bytes) -> np.ndarray:
+def load_image(source: str | Path | bytes | bytearray | memoryview) -> np.ndarray:
     """Decode an image given as bytes or as a file path (see `decode_image`)."""
-    data = source if isinstance(source, bytes) else read_image_file(source)
-    return decode_image(data)
+    if isinstance(source, bytes | bytearray | memoryview):
+        return decode_image(source)
+    if not isinstance(source, str | Path):
+        raise InputImageError(
+            f"an image is bytes or a path, not {type(source).__name__}",
+            code=ErrorCode.IMAGE_INVALID_ARRAY,
+        )
+    return decode_image(read_image_file(source))
 
 
 def check_array(image: object) -> np.ndarray:

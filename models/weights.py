@@ -17,10 +17,11 @@ class WeightFile:
     sha256: str
 
     def locate(self) -> Path:
-        """Path of the file, without executing the carrying package's `__init__`.
+        """Path of the file, found by the package's import spec without running its `__init__`.
 
-        face_recognition_models imports pkg_resources at import time (which exits the process
-        on setuptools >= 82 through face_recognition), so the package is found by its spec.
+        face_recognition_models' `__init__` imports pkg_resources, which setuptools >= 82 no
+        longer ships (and face_recognition answers that with quit()); its files are still
+        plain package data, so they are read without importing it.
         """
         spec = importlib.util.find_spec(self.package)
         if spec is None or not spec.submodule_search_locations:

@@ -152,6 +152,11 @@ def test_load_image_from_path_and_missing_path(tmp_path):
     path = tmp_path / "p.png"
     path.write_bytes(encode(rgb_pattern(), "PNG"))
     assert load_image(path).shape == (48, 64, 3)
+    assert load_image(str(path)).shape == (48, 64, 3)
+    assert load_image(bytearray(path.read_bytes())).shape == (48, 64, 3)
+    with pytest.raises(InputImageError) as info:
+        load_image(12345)
+    assert info.value.code is ErrorCode.IMAGE_INVALID_ARRAY
     with pytest.raises(InputImageError) as info:
         load_image(tmp_path / "absent.jpg")
     assert info.value.code is ErrorCode.FILE_NOT_FOUND
