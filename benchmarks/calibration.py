@@ -6,8 +6,7 @@ import datetime as dt
 import json
 
 import numpy as np
-from lfw_data import Lfw
-from scoring import ScoreSet, failure_to_detect
+from scoring import ScoreSet
 
 from proctor.models.cards import Figures, ModelCard, card_resource
 from proctor.models.metrics import (
@@ -101,8 +100,7 @@ def choose_fusion_weight(sets_for_weight) -> tuple[float, list[tuple[float, floa
     return best[0], trials
 
 
-def write_card(card: ModelCard, lfw: Lfw, command: str) -> None:
-    del lfw
+def write_card(card: ModelCard, command: str) -> None:
     json_path = card_resource(card.engine, ".json")
     md_path = card_resource(card.engine, ".md")
     json_path.write_text(json.dumps(card.model_dump(), indent=2) + "\n", encoding="utf-8")
@@ -154,6 +152,3 @@ Recalibrate on frames from the venues' own cameras before relying on a false mat
 
 Made by `{command}` on {dt.date.today().isoformat()}.
 """
-
-
-__all__ = ["choose_fusion_weight", "failure_to_detect", "make_card", "write_card"]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from calibration import choose_fusion_weight, make_card, write_card
 from lfw_data import CACHE, DEFAULT_ROOT, EmbeddingCache, load_lfw
 from report import write_report
-from scoring import exhaustive_scores, failure_to_detect, fused_set, official_scores
+from scoring import ScoreSet, base_score_sets, engine_failure_to_detect, fused_set
 
 from proctor.models.batch import default_workers, embed_files
 from proctor.models.cards import load_card
@@ -87,23 +87,22 @@ def calibrate(
     lfw = load_lfw(root)
     caches = _caches()
     command = f"python benchmarks/lfw.py calibrate --target-fmr {target_fmr:g}"
-    official, exhaustive, cards = {}, {}, {}
+    official, exhaustive = base_score_sets(lfw, caches, "devtrain")
+    cards = {}
     for engine in BASE_ENGINES:
-        official[engine] = official_scores(lfw, caches[engine], engine, "devtrain")
-        exhaustive[engine] = exhaustive_scores(lfw, caches[engine], engine, "devtrain")
-        ftd = failure_to_detect(lfw, caches[engine], "devtrain")
+        ftd = engine_failure_to_detect(lfw, caches, engine, "devtrain")
         cards[engine] = make_card(engine, official[engine], exhaustive[engine], ftd, target_fmr)
-        write_card(cards[engine], lfw, command)
+        write_card(cards[engine], command)
 
-    def fused(weight: float, sets: dict) -> object:
+    def fused(weight: float, sets: dict[str, ScoreSet]) -> ScoreSet:
         return fused_set(sets["sface"], sets["dlib"], cards["sface"], cards["dlib"], weight)
 
     weight, trials = choose_fusion_weight(lambda w: fused(w, exhaustive))
-    ftd = max(failure_to_detect(lfw, c, "devtrain") for c in caches.values())
+    ftd = engine_failure_to_detect(lfw, caches, "fused", "devtrain")
     cards["fused"] = make_card(
         "fused", fused(weight, official), fused(weight, exhaustive), ftd, target_fmr, weight
     )
-    write_card(cards["fused"], lfw, command)
+    write_card(cards["fused"], command)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "fusion_weights.json").write_text(
         json.dumps(
@@ -122,10 +121,8 @@ def evaluate(root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder."))
     """Held-out figures on devtest for every engine, the ROC/DET plot and the report."""
     lfw = load_lfw(root)
     caches = _caches()
-    official, exhaustive, results = {}, {}, {}
-    for engine in BASE_ENGINES:
-        official[engine] = official_scores(lfw, caches[engine], engine, "devtest")
-        exhaustive[engine] = exhaustive_scores(lfw, caches[engine], engine, "devtest")
+    official, exhaustive = base_score_sets(lfw, caches, "devtest")
+    results = {}
     cards = {e: load_card(e) for e in ("sface", "dlib", "fused")}
     weight = cards["fused"].fusion_weight
     official["fused"] = fused_set(
@@ -136,10 +133,7 @@ def evaluate(root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder."))
     )
     for engine, card in cards.items():
         o, x = official[engine], exhaustive[engine]
-        ftd = max(
-            failure_to_detect(lfw, caches[e], "devtest")
-            for e in (BASE_ENGINES if engine == "fused" else (engine,))
-        )
+        ftd = engine_failure_to_detect(lfw, caches, engine, "devtest")
         results[engine] = {
             "official_pairs": summarise(o.genuine, o.impostor).as_dict(),
             "protocol_accuracy": accuracy_at(o.genuine, o.impostor, card.accuracy_threshold),

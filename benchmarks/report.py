@@ -10,7 +10,6 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on benchmark machines
 import matplotlib.pyplot as plt
-import numpy as np
 
 from proctor.models.metrics import roc_curve
 
@@ -125,6 +124,3 @@ engine loaded.
 Each row comes from `python benchmarks/lfw.py speed --engine NAME` in its own process.
 """
     (out / "lfw.md").write_text(text)
-
-
-__all__ = ["np", "write_report"]

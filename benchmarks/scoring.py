@@ -64,6 +64,23 @@ def fused_set(
     )
 
 
+def base_score_sets(
+    lfw: Lfw, caches: dict[str, EmbeddingCache], split: str
+) -> tuple[dict[str, ScoreSet], dict[str, ScoreSet]]:
+    """(official pairs, all pairs) of the split for each base engine with a cache."""
+    official = {e: official_scores(lfw, c, e, split) for e, c in caches.items()}
+    exhaustive = {e: exhaustive_scores(lfw, c, e, split) for e, c in caches.items()}
+    return official, exhaustive
+
+
+def engine_failure_to_detect(
+    lfw: Lfw, caches: dict[str, EmbeddingCache], engine: str, split: str
+) -> float:
+    """A fused engine misses a face wherever either of its base engines does."""
+    used = caches.values() if engine == "fused" else [caches[engine]]
+    return max(failure_to_detect(lfw, c, split) for c in used)
+
+
 def failure_to_detect(lfw: Lfw, cache: EmbeddingCache, split: str | None = None) -> float:
     paths = lfw.split_images(split) if split else cache.paths
     index = cache.index
