@@ -98,8 +98,10 @@ def test_a_tiny_face_is_too_small(engine, lfw_root):
     frame = np.full((480, 640, 3), 127, np.uint8)
     frame[200:260, 300:360] = tiny
     analysis = analyse(engine, frame)
-    if analysis.face is not None:  # too small to be found is also correct
-        assert "face_too_small" in analysis.quality.codes
+    assert analysis.face is not None  # YuNet still finds it (eyes about 10 px apart)
+    assert analysis.face.eye_distance < 24
+    assert "face_too_small" in analysis.quality.codes
+    assert not analysis.quality.acceptable
 
 
 def test_embeddings_are_deterministic_and_mirror_averaged(lfw_root):
