@@ -1,0 +1,153 @@
+"""The continuous-verification policy: pure functions from recent observations to a verdict.
+
+A station reports what its camera saw; this module alone decides whether that is reason to stop
+the exam. It knows nothing of the database, so it can be unit-tested and replayed on clips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class CameraState(StrEnum):
+    OK = "ok"
+    COVERED = "covered"  # dark or blocked lens
+    FROZEN = "frozen"  # the same frame again and again
+    LOST = "lost"  # the device stopped delivering frames
+
+
+class Flag(StrEnum):
+    MISMATCH = "mismatch"
+    FACE_ABSENT = "face_absent"
+    MULTIPLE_FACES = "multiple_faces"
+    CAMERA = "camera"
+    LIVENESS = "liveness"
+
+
+class PauseReason(StrEnum):
+    FACE_MISMATCH = "face_mismatch"
+    CAMERA_BLOCKED = "camera_blocked"
+    MULTIPLE_FACES = "multiple_faces"
+    FACE_ABSENT = "face_absent"
+
+
+class ObservationPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    match_threshold: float | None = Field(
+        None,
+        description="Score below which a seen face is a mismatch. Unset: the station engine's "
+        "calibrated threshold (its model card).",
+    )
+    mismatch_k: int = Field(3, ge=1, description="Mismatches among the last n that pause.")
+    mismatch_n: int = Field(5, ge=1, le=100, description="Window of observations for k of n.")
+    camera_consecutive: int = Field(
+        2, ge=1, le=100, description="Consecutive covered/frozen/lost observations that pause."
+    )
+    absent_seconds: float = Field(
+        10.0, gt=0, description="Seconds without a face before the face_absent flag is raised."
+    )
+    pause_on_absence: bool = Field(False, description="Pause (not only flag) on face_absent.")
+    multiple_faces_k: int = Field(
+        2, ge=1, description="Observations with several faces among the last n that flag."
+    )
+    pause_on_multiple_faces: bool = Field(
+        False, description="Pause (not only flag) on multiple_faces."
+    )
+
+    @model_validator(mode="after")
+    def _k_within_n(self) -> ObservationPolicy:
+        if self.mismatch_k > self.mismatch_n or self.multiple_faces_k > self.mismatch_n:
+            raise ValueError("mismatch_k and multiple_faces_k must not exceed mismatch_n")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """What the policy needs of one observation."""
+
+    observed_at: datetime
+    face_count: int
+    score: float | None
+    camera: CameraState = CameraState.OK
+    liveness_flags: tuple[str, ...] = ()
+
+    def is_mismatch(self, threshold: float) -> bool:
+        return (
+            self.camera is CameraState.OK
+            and self.face_count >= 1
+            and self.score is not None
+            and self.score < threshold
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    pause: PauseReason | None
+    flags: frozenset[Flag]
+
+
+def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: float) -> Verdict:
+    """Judge the latest observation in the light of those before it (oldest first).
+
+    Pause reasons in order of precedence: a blocked camera, a sustained mismatch (k of the last
+    n), then several faces and absence where the policy makes them pause.
+    """
+    if not samples:
+        return Verdict(None, frozenset())
+    window = samples[-policy.mismatch_n :]
+    latest = samples[-1]
+    flags: set[Flag] = set()
+    reasons: list[PauseReason] = []
+
+    tail = samples[-policy.camera_consecutive :]
+    if latest.camera is not CameraState.OK:
+        flags.add(Flag.CAMERA)
+        if len(tail) == policy.camera_consecutive and all(
+            s.camera is not CameraState.OK for s in tail
+        ):
+            reasons.append(PauseReason.CAMERA_BLOCKED)
+
+    mismatches = sum(s.is_mismatch(threshold) for s in window)
+    if latest.is_mismatch(threshold):
+        flags.add(Flag.MISMATCH)
+    if mismatches >= policy.mismatch_k:
+        flags.add(Flag.MISMATCH)
+        reasons.append(PauseReason.FACE_MISMATCH)
+
+    if sum(s.face_count >= 2 for s in window) >= policy.multiple_faces_k:
+        flags.add(Flag.MULTIPLE_FACES)
+        if policy.pause_on_multiple_faces:
+            reasons.append(PauseReason.MULTIPLE_FACES)
+
+    if absent_for(samples) >= policy.absent_seconds:
+        flags.add(Flag.FACE_ABSENT)
+        if policy.pause_on_absence:
+            reasons.append(PauseReason.FACE_ABSENT)
+
+    if latest.liveness_flags:
+        flags.add(Flag.LIVENESS)
+    return Verdict(reasons[0] if reasons else None, frozenset(flags))
+
+
+def absent_for(samples: Sequence[Sample]) -> float:
+    """Seconds since a face was last seen, if the latest observations saw none (else 0).
+
+    Observations with a blocked camera say nothing about presence and do not count.
+    """
+    latest = samples[-1]
+    if latest.face_count > 0 or latest.camera is not CameraState.OK:
+        return 0.0
+    since = latest.observed_at
+    for sample in reversed(samples[:-1]):
+        if sample.camera is not CameraState.OK:
+            break
+        since = sample.observed_at
+        if sample.face_count > 0:  # the face was gone from just after its last sighting
+            break
+    return (latest.observed_at - since).total_seconds()

@@ -1,0 +1,82 @@
+"""Service settings, read from `PROCTOR_*` environment variables (or a `.env` file).
+
+Nothing here touches the disk or the network; `Settings()` only reads and validates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from proctor.policy import ObservationPolicy
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PROCTOR_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    data_dir: Path = Field(
+        Path("proctor-data"),
+        description="Folder for the embedded SQLite database and the generated NIK key.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db. Unset: SQLite file "
+        "`proctor.db` in data_dir.",
+    )
+    nik_key: SecretStr | None = Field(
+        None,
+        description="Secret key for the NIK keyed hash (HMAC-SHA256), at least 32 characters. "
+        "Unset: read from, or created once in, data_dir/nik.key. Every server of one deployment "
+        "must share it.",
+    )
+    engine: str = Field(
+        "fused",
+        description="Face engine for checkpoints and registration templates: sface, dlib or fused.",
+    )
+    station_engine: str = Field(
+        "sface",
+        description="Face engine the station agents run; its model-card threshold is the default "
+        "mismatch threshold for observations.",
+    )
+    max_upload_bytes: int = Field(
+        8 * 1024 * 1024, ge=64 * 1024, description="Largest accepted photo upload, in bytes."
+    )
+    max_snapshot_bytes: int = Field(
+        512 * 1024, ge=16 * 1024, description="Largest accepted observation snapshot (JPEG)."
+    )
+    max_batch: int = Field(200, ge=1, le=5000, description="Most observations in one batch.")
+    policy: ObservationPolicy = Field(
+        default_factory=ObservationPolicy, description="When observations pause an attempt."
+    )
+    notify_channel: str = Field(
+        "proctor_station",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL LISTEN/NOTIFY channel for station events.",
+    )
+    sse_heartbeat_seconds: float = Field(
+        15.0, gt=0, le=300, description="Keep-alive and state re-send interval of event streams."
+    )
+
+    @field_validator("engine", "station_engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        if value not in ("sface", "dlib", "fused"):
+            raise ValueError("choose one of sface, dlib, fused")
+        return value
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'proctor.db').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")

@@ -1,0 +1,122 @@
+"""The exam's reference data: venues, sessions, stations, candidates and their attempts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from proctor.store.base import Base, CreatedMixin, IdMixin
+
+
+class Venue(IdMixin, CreatedMixin, Base):
+    __tablename__ = "venues"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ExamSession(IdMixin, CreatedMixin, Base):
+    __tablename__ = "exam_sessions"
+    __table_args__ = (UniqueConstraint("venue_id", "code"),)
+
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int]
+
+    venue: Mapped[Venue] = relationship()
+
+
+class Station(IdMixin, CreatedMixin, Base):
+    __tablename__ = "stations"
+    __table_args__ = (UniqueConstraint("venue_id", "code"),)
+
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    # The highest observation sequence number seen from this station; replays sit at or below.
+    last_seq: Mapped[int] = mapped_column(default=-1)
+    last_seen_at: Mapped[datetime | None]
+
+    venue: Mapped[Venue] = relationship()
+
+
+class Candidate(IdMixin, CreatedMixin, Base):
+    __tablename__ = "candidates"
+
+    participant_number: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # HMAC-SHA256 of the NIK under the deployment's key: lets a NIK be matched, never read.
+    nik_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    formation: Mapped[str] = mapped_column(String(200), default="")
+
+    photos: Mapped[list[RegistrationPhoto]] = relationship(
+        back_populates="candidate", order_by="RegistrationPhoto.created_at"
+    )
+
+
+class Blob(IdMixin, CreatedMixin, Base):
+    """An evidence or registration image. Served only through authorised endpoints."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RegistrationPhoto(IdMixin, CreatedMixin, Base):
+    """A registration photo that passed the quality gate, with its enrolled template."""
+
+    __tablename__ = "registration_photos"
+    __table_args__ = (UniqueConstraint("candidate_id", "source_sha256"),)
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"), index=True)
+    blob_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("blobs.id"))
+    # Digest of the uploaded bytes: a re-import of the same file is recognised and skipped.
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    engine: Mapped[str] = mapped_column(String(32))
+    template: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+    quality: Mapped[list[Any]]
+
+    candidate: Mapped[Candidate] = relationship(back_populates="photos")
+
+
+class DuplicateFace(IdMixin, CreatedMixin, Base):
+    """One face enrolled under two participant numbers: a flag for the committee."""
+
+    __tablename__ = "duplicate_faces"
+    __table_args__ = (UniqueConstraint("candidate_id", "other_candidate_id"),)
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"), index=True)
+    other_candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"))
+    score: Mapped[float]
+    engine: Mapped[str] = mapped_column(String(32))
+
+
+class Attempt(IdMixin, CreatedMixin, Base):
+    """One candidate sitting one session at one station."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("candidate_id", "session_id"),)
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"), index=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exam_sessions.id"), index=True)
+    station_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stations.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
+    started_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    paused_seconds: Mapped[float] = mapped_column(default=0.0)
+    ended_at: Mapped[datetime | None]
+    # Observations at or below this station sequence number predate the last resume and no
+    # longer count towards the policy's window.
+    policy_floor_seq: Mapped[int] = mapped_column(default=-1)
+
+    candidate: Mapped[Candidate] = relationship()
+    session: Mapped[ExamSession] = relationship()
+    station: Mapped[Station] = relationship()

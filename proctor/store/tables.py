@@ -1,0 +1,41 @@
+"""Every table, imported in one place so `Base.metadata` is complete (Alembic, tests)."""
+
+from proctor.store.access import ApiToken
+from proctor.store.audit import AuditRecord
+from proctor.store.base import Base
+from proctor.store.evidence import (
+    AttemptFlag,
+    Checkpoint,
+    Incident,
+    IncidentEvidence,
+    Observation,
+)
+from proctor.store.exam import (
+    Attempt,
+    Blob,
+    Candidate,
+    DuplicateFace,
+    ExamSession,
+    RegistrationPhoto,
+    Station,
+    Venue,
+)
+
+__all__ = [
+    "ApiToken",
+    "Attempt",
+    "AttemptFlag",
+    "AuditRecord",
+    "Base",
+    "Blob",
+    "Candidate",
+    "Checkpoint",
+    "DuplicateFace",
+    "ExamSession",
+    "Incident",
+    "IncidentEvidence",
+    "Observation",
+    "RegistrationPhoto",
+    "Station",
+    "Venue",
+]
