@@ -45,6 +45,17 @@ class PipelineEngine:
     def compare(self, a: np.ndarray, b: np.ndarray) -> float:
         return float(self._embedder.similarity(self._check(a), self._check(b)))
 
+    def compare_many(self, probe: np.ndarray, gallery: np.ndarray) -> np.ndarray:
+        gallery = np.asarray(gallery, dtype=np.float32)
+        if gallery.ndim != 2 or gallery.shape[1] != self.dim or not np.isfinite(gallery).all():
+            raise EngineError(
+                f"a gallery of engine {self.name!r} is an (n, {self.dim}) array of finite values",
+                code=ErrorCode.EMBEDDING_INVALID,
+            )
+        if len(gallery) == 0:
+            return np.empty(0, dtype=np.float64)
+        return np.asarray(self._embedder.similarity(self._check(probe), gallery), dtype=np.float64)
+
     def _check(self, v: object) -> np.ndarray:
         try:
             array = np.asarray(v, dtype=np.float32) if isinstance(v, np.ndarray | list) else None

@@ -26,7 +26,26 @@ class ErrorCode(StrEnum):
     EMBEDDING_INVALID = "embedding_invalid"
     # Batch inputs
     PAIRS_FILE_INVALID = "pairs_file_invalid"
+    CANDIDATES_FILE_INVALID = "candidates_file_invalid"
     FILE_NOT_FOUND = "file_not_found"
+    # Requests and records
+    REQUEST_INVALID = "request_invalid"
+    UPLOAD_TOO_LARGE = "upload_too_large"
+    NOT_FOUND = "not_found"
+    ALREADY_EXISTS = "already_exists"
+    IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+    # Access
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    # Exam workflow
+    TRANSITION_INVALID = "transition_invalid"
+    ATTEMPT_NOT_ACTIVE = "attempt_not_active"
+    PHOTO_REJECTED = "photo_rejected"
+    PHOTO_LIMIT_REACHED = "photo_limit_reached"
+    NOT_ENROLLED = "not_enrolled"
+    CHECKPOINT_NOT_FAILED = "checkpoint_not_failed"
+    # Configuration
+    CONFIG_INVALID = "config_invalid"
 
 
 class ProctorError(Exception):
@@ -67,3 +86,35 @@ class InputFileError(ProctorError):
     """A file given on the command line is missing or malformed."""
 
     code = ErrorCode.FILE_NOT_FOUND
+
+
+class NotFoundError(ProctorError):
+    """An id names no record (or none the caller may see)."""
+
+    code = ErrorCode.NOT_FOUND
+
+
+class ConflictError(ProctorError):
+    """The request contradicts the current state: a refused transition, a duplicate, a replay
+    whose content differs from the original."""
+
+    code = ErrorCode.TRANSITION_INVALID
+
+
+class AccessError(ProctorError):
+    """Missing, unknown or revoked credentials, or a role or scope that does not allow this."""
+
+    code = ErrorCode.FORBIDDEN
+
+
+class RejectedInputError(ProctorError):
+    """Well-formed input that the rules refuse, such as a registration photo failing the
+    quality gate."""
+
+    code = ErrorCode.PHOTO_REJECTED
+
+
+class ConfigError(ProctorError):
+    """The service's own configuration cannot be used."""
+
+    code = ErrorCode.CONFIG_INVALID

@@ -76,6 +76,10 @@ class FaceEngine(Protocol):
         """Similarity of two embeddings made by this engine; higher means more alike."""
         ...
 
+    def compare_many(self, probe: np.ndarray, gallery: np.ndarray) -> np.ndarray:
+        """`compare` of one embedding with each row of a (n, dim) stack, as n scores."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:

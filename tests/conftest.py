@@ -62,6 +62,9 @@ class FakeEngine:
     def compare(self, a: np.ndarray, b: np.ndarray) -> float:
         return float(a @ b)
 
+    def compare_many(self, probe: np.ndarray, gallery: np.ndarray) -> np.ndarray:
+        return np.asarray(gallery, dtype=np.float64) @ np.asarray(probe, dtype=np.float64)
+
 
 @pytest.fixture
 def fake_engine() -> FakeEngine:

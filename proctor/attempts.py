@@ -1,0 +1,97 @@
+"""The exam attempt's state machine and its clock.
+
+    scheduled -> checked_in -> in_progress <-> paused -> finished | terminated
+
+Allowed changes are the table below; every change goes through `transition`, which writes the
+audit record in the same transaction and tells the station.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from proctor import audit, events
+from proctor.errors import ConflictError, ErrorCode
+from proctor.store.base import utcnow
+from proctor.store.exam import Attempt
+
+
+class AttemptState(StrEnum):
+    SCHEDULED = "scheduled"
+    CHECKED_IN = "checked_in"
+    IN_PROGRESS = "in_progress"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    TERMINATED = "terminated"
+
+
+S = AttemptState
+TRANSITIONS: dict[AttemptState, frozenset[AttemptState]] = {
+    S.SCHEDULED: frozenset({S.CHECKED_IN, S.TERMINATED}),
+    S.CHECKED_IN: frozenset({S.IN_PROGRESS, S.TERMINATED}),
+    S.IN_PROGRESS: frozenset({S.PAUSED, S.FINISHED, S.TERMINATED}),
+    S.PAUSED: frozenset({S.IN_PROGRESS, S.TERMINATED}),
+    S.FINISHED: frozenset(),
+    S.TERMINATED: frozenset(),
+}
+# Observations are still stored in these states (late arrivals from an offline station).
+ACCEPTS_OBSERVATIONS = frozenset({S.IN_PROGRESS, S.PAUSED, S.FINISHED, S.TERMINATED})
+
+
+def transition(
+    session: Session,
+    attempt: Attempt,
+    target: AttemptState,
+    *,
+    actor: str,
+    reason: str | None = None,
+    now: datetime | None = None,
+    **details: Any,
+) -> None:
+    """Move `attempt` to `target`, keep the clock, and audit it. Raises `transition_invalid`."""
+    current = AttemptState(attempt.state)
+    if target not in TRANSITIONS[current]:
+        raise ConflictError(
+            f"an attempt that is {current} cannot become {target}",
+            code=ErrorCode.TRANSITION_INVALID,
+            state=str(current),
+            target=str(target),
+        )
+    now = now or utcnow()
+    if target is S.IN_PROGRESS and current is S.CHECKED_IN:
+        attempt.started_at = now
+    elif target is S.PAUSED:
+        attempt.paused_at = now
+    elif current is S.PAUSED:
+        # The exam clock stopped at the pause: the time lost is given back.
+        lost = max(0.0, (now - attempt.paused_at).total_seconds()) if attempt.paused_at else 0.0
+        attempt.paused_seconds += lost
+        attempt.paused_at = None
+        details["seconds_added"] = round(lost, 3)
+    if target in (S.FINISHED, S.TERMINATED):
+        attempt.ended_at = now
+    attempt.state = str(target)
+    audit.record(
+        session,
+        actor=actor,
+        action=f"attempt.{target}",
+        subject_type="attempt",
+        subject_id=attempt.id,
+        previous=str(current),
+        reason=reason,
+        **details,
+    )
+    events.emit(session, events.StationEvent(attempt.station_id, attempt.id, str(target), reason))
+
+
+def remaining_seconds(attempt: Attempt, duration_minutes: int, now: datetime) -> float | None:
+    """Exam time left; the clock stands still while paused. None before the exam starts."""
+    if attempt.started_at is None:
+        return None
+    end = attempt.ended_at or attempt.paused_at or now
+    used = (end - attempt.started_at).total_seconds() - attempt.paused_seconds
+    return max(0.0, timedelta(minutes=duration_minutes).total_seconds() - used)

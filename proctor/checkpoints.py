@@ -1,0 +1,212 @@
+"""The two face checkpoints (venue check-in, station login) and re-verification on resume.
+
+A checkpoint records the live photo, engine, score, threshold and decision. Only a match moves
+the attempt on; a failed one leaves it where it was until a proctor overrides it with a reason.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor import audit
+from proctor.attempts import AttemptState, transition
+from proctor.blobs import store_blob
+from proctor.enrollment import templates_of
+from proctor.errors import ConflictError, ErrorCode
+from proctor.faces import FaceEngine
+from proctor.photos import PhotoReading, best_score
+from proctor.store.base import utcnow
+from proctor.store.evidence import Checkpoint
+from proctor.store.exam import Attempt, Station
+
+
+class CheckpointKind(StrEnum):
+    CHECK_IN = "check_in"
+    STATION_LOGIN = "station_login"
+    REVERIFY = "reverify"
+
+
+class Decision(StrEnum):
+    MATCH = "match"
+    NO_MATCH = "no_match"
+    NO_FACE = "no_face"
+    QUALITY_REJECTED = "quality_rejected"
+
+
+# Which state a checkpoint is taken in, and where a pass (or an override) moves the attempt.
+STEPS: dict[CheckpointKind, tuple[AttemptState, AttemptState]] = {
+    CheckpointKind.CHECK_IN: (AttemptState.SCHEDULED, AttemptState.CHECKED_IN),
+    CheckpointKind.STATION_LOGIN: (AttemptState.CHECKED_IN, AttemptState.IN_PROGRESS),
+    CheckpointKind.REVERIFY: (AttemptState.PAUSED, AttemptState.IN_PROGRESS),
+}
+MIN_REASON = 10  # an override reason says what was checked, not "ok"
+
+
+def _require_state(attempt: Attempt, kind: CheckpointKind) -> AttemptState:
+    required, target = STEPS[kind]
+    if attempt.state != required:
+        raise ConflictError(
+            f"{kind} is taken when the attempt is {required}; it is {attempt.state}",
+            code=ErrorCode.TRANSITION_INVALID,
+            state=attempt.state,
+        )
+    return target
+
+
+def run_checkpoint(
+    session: Session,
+    attempt: Attempt,
+    kind: CheckpointKind,
+    reading: PhotoReading,
+    engine: FaceEngine,
+    *,
+    actor: str,
+) -> Checkpoint:
+    target = _require_state(attempt, kind)
+    templates = templates_of(session, attempt.candidate_id, engine.name)
+    if not templates:
+        raise ConflictError(
+            f"the candidate has no registration template for engine {engine.name!r}",
+            code=ErrorCode.NOT_ENROLLED,
+        )
+    score: float | None = None
+    if reading.embedding is None:
+        decision = Decision.NO_FACE
+    else:
+        score = best_score(engine, reading.embedding, templates)
+        if not reading.quality.acceptable:
+            decision = Decision.QUALITY_REJECTED
+        else:
+            decision = Decision.MATCH if score >= engine.threshold else Decision.NO_MATCH
+    blob = store_blob(session, reading.data, reading.content_type)
+    checkpoint = Checkpoint(
+        attempt_id=attempt.id,
+        kind=str(kind),
+        engine=engine.name,
+        score=score,
+        threshold=engine.threshold,
+        decision=str(decision),
+        quality=[r.to_dict() for r in reading.quality.reasons],
+        photo_blob_id=blob.id,
+        actor=actor,
+    )
+    session.add(checkpoint)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"checkpoint.{kind}",
+        subject_type="attempt",
+        subject_id=attempt.id,
+        checkpoint_id=str(checkpoint.id),
+        engine=engine.name,
+        score=None if score is None else round(score, 4),
+        threshold=round(engine.threshold, 4),
+        decision=str(decision),
+    )
+    if decision is Decision.MATCH:
+        _advance(session, attempt, kind, target, actor=actor, reason=f"{kind} matched")
+    return checkpoint
+
+
+def override_checkpoint(
+    session: Session, attempt: Attempt, checkpoint: Checkpoint, *, actor: str, reason: str
+) -> None:
+    """A proctor lets a failed checkpoint pass after checking the ID card by hand."""
+    kind = CheckpointKind(checkpoint.kind)
+    if checkpoint.attempt_id != attempt.id:
+        raise ConflictError(
+            "the checkpoint belongs to another attempt", code=ErrorCode.REQUEST_INVALID
+        )
+    if checkpoint.decision == Decision.MATCH or checkpoint.overridden_at is not None:
+        raise ConflictError(
+            "only a failed, not yet overridden checkpoint can be overridden",
+            code=ErrorCode.CHECKPOINT_NOT_FAILED,
+        )
+    latest = session.scalar(
+        select(Checkpoint.id)
+        .where(Checkpoint.attempt_id == attempt.id, Checkpoint.kind == checkpoint.kind)
+        .order_by(Checkpoint.created_at.desc())
+        .limit(1)
+    )
+    if latest != checkpoint.id:
+        raise ConflictError(
+            "a newer checkpoint of this kind exists; override that one",
+            code=ErrorCode.CHECKPOINT_NOT_FAILED,
+        )
+    target = _require_state(attempt, kind)
+    checkpoint.override_reason = _reason(reason)
+    checkpoint.overridden_by = actor
+    checkpoint.overridden_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="checkpoint.overridden",
+        subject_type="attempt",
+        subject_id=attempt.id,
+        checkpoint_id=str(checkpoint.id),
+        kind=str(kind),
+        decision=checkpoint.decision,
+        reason=checkpoint.override_reason,
+    )
+    _advance(
+        session,
+        attempt,
+        kind,
+        target,
+        actor=actor,
+        reason=checkpoint.override_reason,
+        override=True,
+    )
+
+
+def resume_by_override(session: Session, attempt: Attempt, *, actor: str, reason: str) -> None:
+    """Resume a paused attempt on a proctor's in-person check, without a matching photo."""
+    _require_state(attempt, CheckpointKind.REVERIFY)
+    _advance(
+        session,
+        attempt,
+        CheckpointKind.REVERIFY,
+        AttemptState.IN_PROGRESS,
+        actor=actor,
+        reason=_reason(reason),
+        override=True,
+    )
+
+
+def _reason(reason: str) -> str:
+    text = " ".join(reason.split())
+    if len(text) < MIN_REASON:
+        raise ConflictError(
+            f"an override needs a reason of at least {MIN_REASON} characters",
+            code=ErrorCode.REQUEST_INVALID,
+        )
+    return text
+
+
+def _advance(
+    session: Session,
+    attempt: Attempt,
+    kind: CheckpointKind,
+    target: AttemptState,
+    *,
+    actor: str,
+    reason: str,
+    override: bool = False,
+) -> None:
+    if kind is CheckpointKind.REVERIFY:
+        # Observations before the resume no longer count towards the next pause.
+        station = session.get(Station, attempt.station_id)
+        attempt.policy_floor_seq = station.last_seq if station else attempt.policy_floor_seq
+    transition(
+        session,
+        attempt,
+        target,
+        actor=actor,
+        reason=reason,
+        checkpoint=str(kind),
+        override=override,
+    )

@@ -1,0 +1,143 @@
+"""Registration photos become enrolled templates, after the quality gate."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from proctor import audit
+from proctor.blobs import store_blob
+from proctor.errors import ConflictError, ErrorCode, RejectedInputError
+from proctor.faces import FaceEngine
+from proctor.photos import PhotoReading, template_array, template_bytes
+from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
+
+MAX_PHOTOS = 3  # the national registration collects one to three
+
+
+@dataclass
+class Enrollment:
+    photo: RegistrationPhoto
+    created: bool
+    duplicates: list[DuplicateFace] = field(default_factory=list)
+
+
+def enroll_photo(
+    session: Session,
+    candidate: Candidate,
+    reading: PhotoReading,
+    engine: FaceEngine,
+    *,
+    actor: str,
+) -> Enrollment:
+    """Enroll one registration photo. The same file twice is recognised and not stored again.
+
+    Raises `photo_rejected` (with the quality reasons) or `photo_limit_reached`.
+    """
+    existing = session.scalar(
+        select(RegistrationPhoto).where(
+            RegistrationPhoto.candidate_id == candidate.id,
+            RegistrationPhoto.source_sha256 == reading.sha256,
+        )
+    )
+    if existing is not None:
+        return Enrollment(existing, created=False)
+    if reading.embedding is None or not reading.quality.acceptable:
+        raise RejectedInputError(
+            "the photo failed the registration quality gate",
+            code=ErrorCode.PHOTO_REJECTED,
+            reasons=[r.to_dict() for r in reading.quality.reasons],
+        )
+    count = session.scalar(
+        select(func.count())
+        .select_from(RegistrationPhoto)
+        .where(RegistrationPhoto.candidate_id == candidate.id)
+    )
+    if (count or 0) >= MAX_PHOTOS:
+        raise ConflictError(
+            f"a candidate has at most {MAX_PHOTOS} registration photos",
+            code=ErrorCode.PHOTO_LIMIT_REACHED,
+        )
+    blob = store_blob(session, reading.data, reading.content_type)
+    photo = RegistrationPhoto(
+        candidate_id=candidate.id,
+        blob_id=blob.id,
+        source_sha256=reading.sha256,
+        engine=reading.engine,
+        template=template_bytes(reading.embedding),
+        quality=[r.to_dict() for r in reading.quality.reasons],
+    )
+    session.add(photo)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="candidate.photo_enrolled",
+        subject_type="candidate",
+        subject_id=candidate.id,
+        photo_id=str(photo.id),
+        engine=reading.engine,
+        quality_codes=reading.quality.codes,
+    )
+    duplicates = _flag_duplicates(session, candidate, reading.embedding, engine, actor=actor)
+    return Enrollment(photo, created=True, duplicates=duplicates)
+
+
+def _flag_duplicates(
+    session: Session, candidate: Candidate, embedding: np.ndarray, engine: FaceEngine, *, actor: str
+) -> list[DuplicateFace]:
+    """Flag other participant numbers whose enrolled face matches this one."""
+    rows = session.execute(
+        select(RegistrationPhoto.candidate_id, RegistrationPhoto.template).where(
+            RegistrationPhoto.engine == engine.name,
+            RegistrationPhoto.candidate_id != candidate.id,
+        )
+    ).all()
+    if not rows:
+        return []
+    scores = engine.compare_many(embedding, np.stack([template_array(t) for _, t in rows]))
+    best: dict[uuid.UUID, float] = {}
+    for (other_id, _), score in zip(rows, scores, strict=True):
+        if score >= engine.threshold:
+            best[other_id] = max(best.get(other_id, float("-inf")), float(score))
+    flagged: list[DuplicateFace] = []
+    for other_id, score in best.items():
+        pair = (min(candidate.id, other_id), max(candidate.id, other_id))
+        known = session.scalar(
+            select(DuplicateFace).where(
+                DuplicateFace.candidate_id == pair[0], DuplicateFace.other_candidate_id == pair[1]
+            )
+        )
+        if known is not None:
+            continue
+        flag = DuplicateFace(
+            candidate_id=pair[0], other_candidate_id=pair[1], score=score, engine=engine.name
+        )
+        session.add(flag)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="candidate.duplicate_face",
+            subject_type="candidate",
+            subject_id=candidate.id,
+            other_candidate_id=str(other_id),
+            score=round(score, 4),
+            engine=engine.name,
+        )
+        flagged.append(flag)
+    return flagged
+
+
+def templates_of(session: Session, candidate_id: uuid.UUID, engine: str) -> list[bytes]:
+    return list(
+        session.scalars(
+            select(RegistrationPhoto.template).where(
+                RegistrationPhoto.candidate_id == candidate_id, RegistrationPhoto.engine == engine
+            )
+        )
+    )

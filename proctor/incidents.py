@@ -1,0 +1,104 @@
+"""A pause files an incident with its evidence, in the transaction that pauses the attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor import audit
+from proctor.attempts import AttemptState, transition
+from proctor.policy import ObservationPolicy, PauseReason
+from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
+from proctor.store.exam import Attempt, RegistrationPhoto
+
+TIMELINE_LENGTH = 30  # observations kept in the incident's score timeline
+SNAPSHOTS = 5  # most recent anomalous snapshots attached
+
+
+def pause_with_incident(
+    session: Session,
+    attempt: Attempt,
+    reason: PauseReason,
+    *,
+    trigger: Observation,
+    window: Sequence[Observation],
+    threshold: float,
+    policy: ObservationPolicy,
+    actor: str = "policy",
+) -> Incident:
+    """Stop the exam clock and file the incident, with registration photos, live snapshots,
+    the checkpoints and the score timeline as evidence."""
+    transition(
+        session,
+        attempt,
+        AttemptState.PAUSED,
+        actor=actor,
+        reason=str(reason),
+        observation_seq=trigger.seq,
+    )
+    recent = list(window)[-TIMELINE_LENGTH:]
+    incident = Incident(
+        attempt_id=attempt.id,
+        reason=str(reason),
+        details={
+            "trigger_seq": trigger.seq,
+            "threshold": threshold,
+            "policy": policy.model_dump(mode="json"),
+            "timeline": [
+                {
+                    "seq": o.seq,
+                    "observed_at": o.observed_at.isoformat(),
+                    "face_count": o.face_count,
+                    "score": o.score,
+                    "camera": o.camera,
+                    "liveness_flags": list(o.liveness_flags),
+                }
+                for o in recent
+            ],
+        },
+    )
+    session.add(incident)
+    session.flush()
+    evidence: list[IncidentEvidence] = []
+    photos = session.scalars(
+        select(RegistrationPhoto)
+        .where(RegistrationPhoto.candidate_id == attempt.candidate_id)
+        .order_by(RegistrationPhoto.created_at)
+    )
+    for photo in photos:
+        evidence.append(IncidentEvidence(kind="registration_photo", blob_id=photo.blob_id))
+    checkpoints = session.scalars(
+        select(Checkpoint)
+        .where(Checkpoint.attempt_id == attempt.id)
+        .order_by(Checkpoint.created_at)
+    )
+    for checkpoint in checkpoints:
+        evidence.append(
+            IncidentEvidence(
+                kind="checkpoint_photo",
+                blob_id=checkpoint.photo_blob_id,
+                checkpoint_id=checkpoint.id,
+            )
+        )
+    snapshots = [o for o in recent if o.snapshot_blob_id is not None][-SNAPSHOTS:]
+    for o in snapshots:
+        evidence.append(
+            IncidentEvidence(kind="live_snapshot", blob_id=o.snapshot_blob_id, observation_id=o.id)
+        )
+    for position, item in enumerate(evidence):
+        item.incident_id, item.position = incident.id, position
+        session.add(item)
+    audit.record(
+        session,
+        actor=actor,
+        action="incident.filed",
+        subject_type="incident",
+        subject_id=incident.id,
+        attempt_id=str(attempt.id),
+        reason=str(reason),
+        evidence=len(evidence),
+        snapshots=len(snapshots),
+    )
+    return incident

@@ -1,0 +1,213 @@
+"""Observations posted by a station: stored once per (station, sequence number), judged by the
+policy, and turned into flags or a pause."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor import audit
+from proctor.attempts import ACCEPTS_OBSERVATIONS, AttemptState
+from proctor.blobs import store_blob
+from proctor.errors import AccessError, ConflictError, ErrorCode
+from proctor.incidents import pause_with_incident
+from proctor.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
+from proctor.store.base import utcnow
+from proctor.store.evidence import AttemptFlag, Observation
+from proctor.store.exam import Attempt, Station
+
+HISTORY = 240  # observations looked back on: enough for k-of-n and a long absence at 2 per second
+
+
+@dataclass(frozen=True)
+class ObservationIn:
+    seq: int
+    observed_at: datetime
+    face_count: int
+    score: float | None
+    camera: CameraState = CameraState.OK
+    liveness_flags: tuple[str, ...] = ()
+    snapshot: bytes | None = None
+
+    def digest(self) -> str:
+        """Identifies the content: a replay must carry exactly this."""
+        payload = {
+            "seq": self.seq,
+            "observed_at": self.observed_at.isoformat(),
+            "face_count": self.face_count,
+            "score": None if self.score is None else round(self.score, 6),
+            "camera": str(self.camera),
+            "liveness_flags": sorted(self.liveness_flags),
+            "snapshot": hashlib.sha256(self.snapshot).hexdigest() if self.snapshot else None,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    flags: list[str] = field(default_factory=list)
+    incident_id: uuid.UUID | None = None
+
+
+def ingest(
+    session: Session,
+    station: Station,
+    attempt: Attempt,
+    batch: Sequence[ObservationIn],
+    *,
+    policy: ObservationPolicy,
+    threshold: float,
+    actor: str,
+) -> IngestResult:
+    """Store a batch and apply the policy. All or nothing: a conflicting replay refuses the
+    whole batch before anything is written."""
+    if attempt.station_id != station.id:
+        raise AccessError("this attempt is not at this station", code=ErrorCode.FORBIDDEN)
+    if AttemptState(attempt.state) not in ACCEPTS_OBSERVATIONS:
+        raise ConflictError(
+            f"the attempt is {attempt.state}; observations start with the exam",
+            code=ErrorCode.ATTEMPT_NOT_ACTIVE,
+            state=attempt.state,
+        )
+    ordered = sorted(batch, key=lambda o: o.seq)
+    digests: dict[int, str] = {}
+    for item in ordered:
+        if digests.setdefault(item.seq, item.digest()) != item.digest():
+            raise ConflictError(
+                f"sequence number {item.seq} appears twice with different content",
+                code=ErrorCode.IDEMPOTENCY_CONFLICT,
+                seq=item.seq,
+            )
+    known = dict(
+        session.execute(
+            select(Observation.seq, Observation.payload_sha256).where(
+                Observation.station_id == station.id, Observation.seq.in_(list(digests))
+            )
+        ).all()
+    )
+    for seq, digest in known.items():
+        if digest != digests[seq]:
+            raise ConflictError(
+                f"sequence number {seq} was already received with different content",
+                code=ErrorCode.IDEMPOTENCY_CONFLICT,
+                seq=seq,
+            )
+    result = IngestResult(duplicates=len(batch) - len({s for s in digests if s not in known}))
+    fresh: list[Observation] = []
+    seen: set[int] = set()
+    for item in ordered:
+        if item.seq in known or item.seq in seen:
+            continue
+        seen.add(item.seq)
+        fresh.append(_store(session, station, attempt, item, digests[item.seq]))
+    result.accepted = len(fresh)
+    if fresh:
+        station.last_seq = max(station.last_seq, fresh[-1].seq)
+    station.last_seen_at = utcnow()
+    session.flush()
+    if fresh and attempt.state == AttemptState.IN_PROGRESS:
+        _judge(session, attempt, fresh, result, policy=policy, threshold=threshold, actor=actor)
+    return result
+
+
+def _store(
+    session: Session, station: Station, attempt: Attempt, item: ObservationIn, digest: str
+) -> Observation:
+    blob = store_blob(session, item.snapshot) if item.snapshot else None
+    row = Observation(
+        station_id=station.id,
+        seq=item.seq,
+        attempt_id=attempt.id,
+        observed_at=item.observed_at,
+        face_count=item.face_count,
+        score=item.score,
+        camera=str(item.camera),
+        liveness_flags=list(item.liveness_flags),
+        snapshot_blob_id=blob.id if blob else None,
+        payload_sha256=digest,
+    )
+    session.add(row)
+    return row
+
+
+def _judge(
+    session: Session,
+    attempt: Attempt,
+    fresh: list[Observation],
+    result: IngestResult,
+    *,
+    policy: ObservationPolicy,
+    threshold: float,
+    actor: str,
+) -> None:
+    first_new = fresh[0].seq
+    history = list(
+        session.scalars(
+            select(Observation)
+            .where(
+                Observation.attempt_id == attempt.id,
+                Observation.seq > attempt.policy_floor_seq,
+                Observation.seq < first_new,
+            )
+            .order_by(Observation.seq.desc())
+            .limit(HISTORY)
+        )
+    )[::-1]
+    # Late observations below the floor (from before the last resume) are kept, not judged.
+    fresh = [o for o in fresh if o.seq > attempt.policy_floor_seq]
+    previous = evaluate([_sample(o) for o in history], policy, threshold).flags
+    for obs in fresh:
+        history.append(obs)
+        window = history[-HISTORY:]
+        verdict = evaluate([_sample(o) for o in window], policy, threshold)
+        for flag in sorted(verdict.flags - previous):
+            _raise_flag(session, attempt, obs, flag, actor=actor)
+            result.flags.append(str(flag))
+        previous = verdict.flags
+        if verdict.pause is not None:
+            incident = pause_with_incident(
+                session,
+                attempt,
+                verdict.pause,
+                trigger=obs,
+                window=window,
+                threshold=threshold,
+                policy=policy,
+                actor=actor,
+            )
+            result.incident_id = incident.id
+            return  # later observations in the batch are stored; the exam is already stopped
+
+
+def _raise_flag(
+    session: Session, attempt: Attempt, obs: Observation, flag: Flag, *, actor: str
+) -> None:
+    session.add(AttemptFlag(attempt_id=attempt.id, kind=str(flag), observation_id=obs.id))
+    audit.record(
+        session,
+        actor=actor,
+        action="attempt.flag_raised",
+        subject_type="attempt",
+        subject_id=attempt.id,
+        flag=str(flag),
+        observation_seq=obs.seq,
+    )
+
+
+def _sample(o: Observation) -> Sample:
+    return Sample(
+        observed_at=o.observed_at,
+        face_count=o.face_count,
+        score=o.score,
+        camera=CameraState(o.camera),
+        liveness_flags=tuple(o.liveness_flags),
+    )

@@ -1,0 +1,74 @@
+"""What a station shows: its current attempt, the exam clock, and the notice when stopped."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor.attempts import AttemptState, remaining_seconds
+from proctor.store.evidence import Incident
+from proctor.store.exam import Attempt
+
+# Bahasa Indonesia first: it is what the candidate reads.
+NOTICES: dict[AttemptState, tuple[str, str]] = {
+    AttemptState.PAUSED: (
+        "Ujian dihentikan sementara. Soal disembunyikan sampai pengawas memverifikasi ulang "
+        "identitas Anda. Tetap di tempat duduk dan tunggu pengawas.",
+        "The exam is paused. The questions are hidden until a proctor re-verifies your "
+        "identity. Stay seated and wait for the proctor.",
+    ),
+    AttemptState.TERMINATED: (
+        "Ujian Anda dihentikan oleh panitia. Silakan hubungi pengawas.",
+        "Your exam was terminated by the committee. Please speak to a proctor.",
+    ),
+    AttemptState.FINISHED: ("Ujian selesai. Terima kasih.", "The exam is finished. Thank you."),
+    AttemptState.CHECKED_IN: (
+        "Silakan login dengan verifikasi wajah untuk memulai ujian.",
+        "Please log in with face verification to start the exam.",
+    ),
+}
+_CURRENT_ORDER = (AttemptState.PAUSED, AttemptState.IN_PROGRESS, AttemptState.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class AttemptStatus:
+    attempt: Attempt
+    remaining_seconds: float | None
+    open_incident: Incident | None
+
+    @property
+    def notice(self) -> tuple[str, str] | None:
+        return NOTICES.get(AttemptState(self.attempt.state))
+
+
+def attempt_status(session: Session, attempt: Attempt, now: datetime) -> AttemptStatus:
+    incident = None
+    if attempt.state == AttemptState.PAUSED:
+        incident = session.scalar(
+            select(Incident)
+            .where(Incident.attempt_id == attempt.id)
+            .order_by(Incident.opened_at.desc())
+            .limit(1)
+        )
+    return AttemptStatus(
+        attempt, remaining_seconds(attempt, attempt.session.duration_minutes, now), incident
+    )
+
+
+def current_attempt(session: Session, station_id: uuid.UUID) -> Attempt | None:
+    """The attempt the station is serving: paused or running first, then one checked in."""
+    candidates = session.scalars(
+        select(Attempt).where(
+            Attempt.station_id == station_id,
+            Attempt.state.in_([str(s) for s in _CURRENT_ORDER]),
+        )
+    ).all()
+    ranked = sorted(
+        candidates,
+        key=lambda a: (_CURRENT_ORDER.index(AttemptState(a.state)), -a.created_at.timestamp()),
+    )
+    return ranked[0] if ranked else None
