@@ -1,0 +1,107 @@
+"""The FastAPI application factory. Nothing is created at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from proctor.api import errors
+from proctor.api.bus import PostgresListener, StationBus, install_delivery
+from proctor.api.context import LazyReader, ServiceContext
+from proctor.api.deps import Context
+from proctor.api.routes import (
+    attempts,
+    candidates,
+    incidents,
+    observations,
+    station_page,
+    stations,
+    venues,
+)
+from proctor.api.uploads import BodyLimit
+from proctor.keys import nik_key
+from proctor.models.cards import load_card
+from proctor.photos import PhotoReader
+from proctor.settings import Settings
+from proctor.store.database import make_engine, make_sessionmaker
+
+logger = logging.getLogger(__name__)
+LISTENER_READY_SECONDS = 10.0
+health = APIRouter(tags=["service"])
+
+
+@health.get("/health")
+def check_health(context: Context) -> dict[str, str]:
+    with context.db.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return {"status": "ok", "database": context.db.dialect.name}
+
+
+def create_app(settings: Settings | None = None, *, reader: PhotoReader | None = None) -> FastAPI:
+    """Build the service. `reader` replaces the face engine (tests use a fake one)."""
+    settings = settings or Settings()
+    url = settings.resolved_database_url()
+    db = make_engine(url)
+    sessions = make_sessionmaker(db)
+    bus = StationBus()
+    install_delivery(
+        sessions, bus, postgres_channel=None if settings.is_sqlite else settings.notify_channel
+    )
+    threshold = settings.policy.match_threshold
+    context = ServiceContext(
+        settings=settings,
+        db=db,
+        sessions=sessions,
+        bus=bus,
+        reader=reader or LazyReader(settings.engine),
+        station_threshold=(
+            threshold if threshold is not None else load_card(settings.station_engine).threshold
+        ),
+        nik_key=nik_key(settings),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        bus.bind(asyncio.get_running_loop())
+        listener_task = None
+        if not settings.is_sqlite:
+            listener = PostgresListener(url, settings.notify_channel, bus)
+            listener_task = asyncio.create_task(listener.run(), name="proctor-listener")
+            try:
+                await asyncio.wait_for(listener.ready.wait(), LISTENER_READY_SECONDS)
+            except TimeoutError:
+                logger.warning("event listener not ready yet; streams heal on their heartbeat")
+        try:
+            yield
+        finally:
+            if listener_task is not None:
+                listener_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener_task
+            db.dispose()
+
+    app = FastAPI(
+        title="Proctor",
+        version="0.1.0",
+        summary="Exam integrity: double face recognition, pauses on a mismatch, incidents.",
+        lifespan=lifespan,
+    )
+    app.state.proctor = context
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=max(settings.max_upload_bytes, 16 * 1024 * 1024))
+    api = APIRouter(prefix="/api/v1")
+    for module in (venues, candidates, attempts, observations, stations, incidents):
+        api.include_router(module.router)
+    api.include_router(health)
+    app.include_router(api)
+    app.include_router(station_page.router)
+    static = Path(__file__).resolve().parent / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    return app

@@ -1,0 +1,50 @@
+"""What the running service holds: settings, database, event bus, face reader."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from proctor.api.bus import StationBus
+from proctor.faces import FaceEngine
+from proctor.photos import PhotoReader, PhotoReading
+from proctor.settings import Settings
+
+
+class LazyReader:
+    """Loads the checkpoint engine on first use, so the server starts in a second."""
+
+    def __init__(self, engine_kind: str) -> None:
+        self._kind = engine_kind
+        self._reader: PhotoReader | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> PhotoReader:
+        with self._lock:
+            if self._reader is None:
+                from proctor.models.reader import EngineReader
+                from proctor.models.registry import create_engine
+
+                self._reader = EngineReader(create_engine(self._kind))
+            return self._reader
+
+    @property
+    def engine(self) -> FaceEngine:
+        return self._load().engine
+
+    def read(self, data: bytes) -> PhotoReading:
+        return self._load().read(data)
+
+
+@dataclass
+class ServiceContext:
+    settings: Settings
+    db: Engine
+    sessions: sessionmaker[Session]
+    bus: StationBus
+    reader: PhotoReader
+    station_threshold: float
+    nik_key: bytes

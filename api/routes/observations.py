@@ -1,0 +1,127 @@
+"""Observations posted by a station's camera agent, in batches, idempotent per sequence number."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import AwareDatetime, Base64Bytes, BaseModel, Field, StringConstraints
+
+from proctor.access import Role
+from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.schemas import Strict
+from proctor.api.scoping import attempt_in_scope, station_in_scope
+from proctor.errors import ErrorCode, InputImageError, ProctorError, RejectedInputError
+from proctor.models.imaging import decode_image
+from proctor.observations import ObservationIn, ingest
+from proctor.photos import sniff_content_type
+from proctor.policy import CameraState
+from proctor.store.base import utcnow
+
+router = APIRouter(tags=["observations"])
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+FlagName = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[a-z_]+$")]
+
+
+class ObservationBody(Strict):
+    seq: int = Field(ge=0, le=2**31 - 1, description="Per-station sequence number.")
+    observed_at: AwareDatetime
+    face_count: int = Field(ge=0, le=50)
+    score: float | None = Field(
+        None, ge=-1e3, le=1e3, allow_inf_nan=False, description="Best match to the templates."
+    )
+    camera: CameraState = CameraState.OK
+    liveness_flags: list[FlagName] = Field(default_factory=list, max_length=10)
+    snapshot_jpeg: Base64Bytes | None = Field(
+        None, description="Base64 JPEG, sent with anomalous observations only."
+    )
+
+
+class ObservationBatch(Strict):
+    attempt_id: uuid.UUID
+    observations: list[ObservationBody] = Field(min_length=1)
+
+
+class BatchResult(BaseModel):
+    accepted: int
+    duplicates: int
+    state: str
+    flags: list[str]
+    incident_id: uuid.UUID | None
+
+
+def _snapshot(data: bytes | None, limit: int, seq: int) -> bytes | None:
+    if data is None:
+        return None
+    if len(data) > limit:
+        raise ProctorError(
+            f"snapshot of observation {seq} is larger than {limit} bytes",
+            code=ErrorCode.UPLOAD_TOO_LARGE,
+            seq=seq,
+        )
+    if sniff_content_type(data) != "image/jpeg":
+        raise InputImageError(
+            f"snapshot of observation {seq} is not a JPEG",
+            code=ErrorCode.IMAGE_UNSUPPORTED,
+            seq=seq,
+        )
+    decode_image(data)  # a truncated or corrupt JPEG is refused with its image_* code
+    return data
+
+
+@router.post("/stations/{station_id}/observations", response_model=BatchResult)
+def post_observations(
+    station_id: uuid.UUID,
+    batch: ObservationBatch,
+    db: DbSession,
+    caller: Caller,
+    context: Context,
+) -> BatchResult:
+    caller.require(Role.STATION)
+    settings = context.settings
+    if len(batch.observations) > settings.max_batch:
+        raise RejectedInputError(
+            f"at most {settings.max_batch} observations per batch",
+            code=ErrorCode.REQUEST_INVALID,
+        )
+    latest_allowed = utcnow() + MAX_CLOCK_SKEW
+    items = []
+    for body in batch.observations:
+        if body.observed_at > latest_allowed:
+            raise RejectedInputError(
+                f"observation {body.seq} is dated in the future; check the station clock",
+                code=ErrorCode.REQUEST_INVALID,
+                seq=body.seq,
+            )
+        items.append(
+            ObservationIn(
+                seq=body.seq,
+                observed_at=body.observed_at,
+                face_count=body.face_count,
+                score=body.score,
+                camera=body.camera,
+                liveness_flags=tuple(body.liveness_flags),
+                snapshot=_snapshot(body.snapshot_jpeg, settings.max_snapshot_bytes, body.seq),
+            )
+        )
+    station = station_in_scope(db, caller, station_id, write=True)
+    attempt = attempt_in_scope(db, caller, batch.attempt_id, write=True, lock=True)
+    result = ingest(
+        db,
+        station,
+        attempt,
+        items,
+        policy=settings.policy,
+        threshold=context.station_threshold,
+        actor=caller.actor,
+    )
+    db.commit()
+    return BatchResult(
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        state=attempt.state,
+        flags=result.flags,
+        incident_id=result.incident_id,
+    )

@@ -1,0 +1,121 @@
+"""Venues, their exam sessions and their stations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import AwareDatetime, Field
+from sqlalchemy import select
+
+from proctor import catalog
+from proctor.access import Role
+from proctor.api.deps import Caller, DbSession
+from proctor.api.schemas import Code, Name, Public, Strict
+from proctor.store.exam import ExamSession, Station, Venue
+
+router = APIRouter(tags=["venues"])
+
+
+class VenueCreate(Strict):
+    code: Code
+    name: Name
+    address: str = Field("", max_length=500)
+
+
+class VenuePublic(Public):
+    id: uuid.UUID
+    code: str
+    name: str
+    address: str
+    created_at: datetime
+
+
+class SessionCreate(Strict):
+    code: Code
+    starts_at: AwareDatetime
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+
+
+class SessionPublic(Public):
+    id: uuid.UUID
+    venue_id: uuid.UUID
+    code: str
+    starts_at: datetime
+    duration_minutes: int
+
+
+class StationCreate(Strict):
+    code: Code
+
+
+class StationPublic(Public):
+    id: uuid.UUID
+    venue_id: uuid.UUID
+    code: str
+    last_seq: int
+    last_seen_at: datetime | None
+
+
+@router.post("/venues", status_code=201, response_model=VenuePublic)
+def create_venue(body: VenueCreate, db: DbSession, caller: Caller) -> Venue:
+    caller.require(Role.ADMIN)
+    venue = catalog.create_venue(db, **body.model_dump(), actor=caller.actor)
+    db.commit()
+    return venue
+
+
+@router.get("/venues", response_model=list[VenuePublic])
+def list_venues(db: DbSession, caller: Caller) -> list[Venue]:
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    query = select(Venue).order_by(Venue.code)
+    if caller.role is Role.PROCTOR:
+        query = query.where(Venue.id == caller.venue_id)
+    return list(db.scalars(query))
+
+
+@router.get("/venues/{venue_id}", response_model=VenuePublic)
+def get_venue(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> Venue:
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    venue = catalog.get(db, Venue, venue_id, "venue")
+    caller.check_venue(venue.id, write=False)
+    return venue
+
+
+@router.post("/venues/{venue_id}/sessions", status_code=201, response_model=SessionPublic)
+def create_session(
+    venue_id: uuid.UUID, body: SessionCreate, db: DbSession, caller: Caller
+) -> ExamSession:
+    caller.require(Role.ADMIN)
+    exam = catalog.create_session(db, venue_id=venue_id, **body.model_dump(), actor=caller.actor)
+    db.commit()
+    return exam
+
+
+@router.get("/venues/{venue_id}/sessions", response_model=list[SessionPublic])
+def list_sessions(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> list[ExamSession]:
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    catalog.get(db, Venue, venue_id, "venue")
+    caller.check_venue(venue_id, write=False)
+    query = select(ExamSession).where(ExamSession.venue_id == venue_id)
+    return list(db.scalars(query.order_by(ExamSession.starts_at)))
+
+
+@router.post("/venues/{venue_id}/stations", status_code=201, response_model=StationPublic)
+def create_station(
+    venue_id: uuid.UUID, body: StationCreate, db: DbSession, caller: Caller
+) -> Station:
+    caller.require(Role.ADMIN)
+    station = catalog.create_station(db, venue_id=venue_id, code=body.code, actor=caller.actor)
+    db.commit()
+    return station
+
+
+@router.get("/venues/{venue_id}/stations", response_model=list[StationPublic])
+def list_stations(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> list[Station]:
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    catalog.get(db, Venue, venue_id, "venue")
+    caller.check_venue(venue_id, write=False)
+    query = select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
+    return list(db.scalars(query))

@@ -1,0 +1,34 @@
+"""Load a record and check the caller may see or change it (403 outside the scope)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from proctor import catalog
+from proctor.access import Principal
+from proctor.store.exam import Attempt, Station
+
+
+def station_in_scope(
+    db: Session, caller: Principal, station_id: uuid.UUID, *, write: bool
+) -> Station:
+    station = catalog.get(db, Station, station_id, "station")
+    caller.check_station(station.id, station.venue_id, write=write)
+    return station
+
+
+def attempt_in_scope(
+    db: Session, caller: Principal, attempt_id: uuid.UUID, *, write: bool, lock: bool = False
+) -> Attempt:
+    """`lock` takes a row lock (PostgreSQL), so concurrent changes to one attempt queue up."""
+    if lock:
+        attempt = db.get(Attempt, attempt_id, with_for_update=True)
+        if attempt is None:
+            catalog.get(db, Attempt, attempt_id, "attempt")  # raises not_found
+    else:
+        attempt = catalog.get(db, Attempt, attempt_id, "attempt")
+    assert attempt is not None
+    caller.check_station(attempt.station_id, attempt.station.venue_id, write=write)
+    return attempt
