@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import click
 import typer
 
+from proctor.cli.importing import import_candidates
+from proctor.cli.service import db_app, serve, token_app
 from proctor.errors import ProctorError
 
 app = typer.Typer(
@@ -100,5 +103,24 @@ def pairs(
     )
 
 
+app.command()(serve)
+app.command("import")(import_candidates)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+
+
 def run() -> None:
-    app()
+    """Entry point: a ProctorError anywhere ends with its code and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except ProctorError as exc:
+        typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

@@ -9,14 +9,12 @@ the same rows and columns with `score` and `decision` added. `decision` is `matc
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from proctor.errors import ErrorCode, InputFileError
 from proctor.faces import FaceEngine
+from proctor.files import read_csv, resolve_inside, write_csv_atomically
 from proctor.models.batch import EmbeddedFile, embed_files
 from proctor.models.config import EngineConfig
 
@@ -34,23 +32,7 @@ class PairsSummary:
 
 
 def read_pairs(csv_path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    try:
-        with csv_path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            columns = list(reader.fieldnames or [])
-            rows = list(reader)
-    except FileNotFoundError as exc:
-        raise InputFileError(f"{csv_path} does not exist", code=ErrorCode.FILE_NOT_FOUND) from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputFileError(
-            f"{csv_path} is not a readable CSV file: {exc}", code=ErrorCode.PAIRS_FILE_INVALID
-        ) from exc
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise InputFileError(
-            f"{csv_path} lacks the column(s) {', '.join(missing)}; its header is {columns}",
-            code=ErrorCode.PAIRS_FILE_INVALID,
-        )
+    columns, rows = read_csv(csv_path, REQUIRED_COLUMNS, ErrorCode.PAIRS_FILE_INVALID)
     clash = [c for c in ADDED_COLUMNS if c in columns]
     if clash:
         raise InputFileError(
@@ -91,7 +73,7 @@ def score_pairs(
         counts[decision] += 1
         row["score"] = f"{score:.6f}"
         row["decision"] = decision
-    _write_atomically(out_path, [*columns, *ADDED_COLUMNS], rows)
+    write_csv_atomically(out_path, [*columns, *ADDED_COLUMNS], rows)
     return PairsSummary(
         len(rows), len(inside), counts["match"], counts["no_face"], counts["bad_image"]
     )
@@ -110,23 +92,4 @@ def _decide(
 
 
 def _inside(root: Path, relative: str) -> bool:
-    """Refuse absolute paths and `..` escapes: the CSV may come from outside the committee."""
-    try:
-        candidate = (root / relative).resolve()
-    except (OSError, ValueError):  # a NUL byte, a loop of links, a name too long
-        return False
-    return candidate.is_relative_to(root)
-
-
-def _write_atomically(out_path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
-        Path(tmp).replace(out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return resolve_inside(root, relative) is not None

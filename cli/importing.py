@@ -1,0 +1,67 @@
+"""`proctor import CANDIDATES.csv --photos DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from proctor.cli.service import DatabaseOption, migrate_database, settings_for
+
+
+def import_candidates(
+    candidates_csv: Annotated[
+        Path, typer.Argument(help="CSV: participant_number,name,photos[,nik,formation].")
+    ],
+    photos: Annotated[Path, typer.Option(help="Folder the photos column is relative to.")],
+    report: Annotated[
+        Path, typer.Option(help="CSV report of rejected photos and duplicate faces.")
+    ] = Path("import-report.csv"),
+    engine: Annotated[
+        str | None, typer.Option(help="Face engine; default: the service's (PROCTOR_ENGINE).")
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Enroll candidates and their registration photos (1 to 3, separated by ';').
+
+    Safe to run again: known candidates are updated and photos already enrolled are skipped.
+    """
+    from tqdm import tqdm
+
+    from proctor.bulk_import import import_candidates as run_import
+    from proctor.bulk_import import read_rows, write_report
+    from proctor.errors import ErrorCode, InputFileError
+    from proctor.keys import nik_key
+    from proctor.models.reader import EngineReader
+    from proctor.models.registry import create_engine
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    if not photos.is_dir():
+        raise InputFileError(f"{photos} is not a folder", code=ErrorCode.FILE_NOT_FOUND)
+    rows = read_rows(candidates_csv)
+    settings = settings_for(database_url)
+    key = nik_key(settings)
+    migrate_database(database_url)
+    reader = EngineReader(create_engine(engine or settings.engine))
+    db = make_engine(settings.resolved_database_url())
+    try:
+        with tqdm(total=len(rows), unit="candidate", desc="import") as bar:
+            summary, lines = run_import(
+                make_sessionmaker(db),
+                rows,
+                photos,
+                reader,
+                nik_key=key,
+                actor="cli:import",
+                on_row=lambda _row: bar.update(),
+            )
+    finally:
+        db.dispose()
+    write_report(report, lines)
+    typer.echo(
+        f"{summary.candidates} candidates ({summary.created} new): {summary.enrolled} photos "
+        f"enrolled, {summary.already_enrolled} already enrolled, {summary.rejected} rejected, "
+        f"{summary.duplicates} duplicate faces, {summary.failed_rows} rows failed; "
+        f"report: {report}"
+    )

@@ -1,0 +1,202 @@
+"""Bulk enrollment from the national registration's export: a CSV and a folder of photos.
+
+Idempotent: a candidate is matched by participant number and a photo by the digest of its
+file, so a re-run after an interruption enrolls only what is missing. Each candidate commits on
+its own; one bad row never undoes the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from proctor import catalog
+from proctor.enrollment import enroll_photo
+from proctor.errors import ErrorCode, InputFileError, ProctorError
+from proctor.files import read_csv, resolve_inside, write_csv_atomically
+from proctor.photos import PhotoReader
+from proctor.store.exam import Candidate
+
+logger = logging.getLogger(__name__)
+REQUIRED = ("participant_number", "name", "photos")
+REPORT_COLUMNS = ["participant_number", "photo", "status", "codes", "detail"]
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    participant_number: str
+    name: str
+    nik: str | None
+    formation: str
+    photos: tuple[str, ...]
+
+
+@dataclass
+class ImportSummary:
+    candidates: int = 0
+    created: int = 0
+    enrolled: int = 0
+    already_enrolled: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    failed_rows: int = 0
+
+
+def read_rows(csv_path: Path) -> list[Row]:
+    _, raw = read_csv(csv_path, REQUIRED, ErrorCode.CANDIDATES_FILE_INVALID)
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for line, r in enumerate(raw, start=2):
+        number, name = (r.get("participant_number") or "").strip(), (r.get("name") or "").strip()
+        if not number or not name:
+            raise InputFileError(
+                f"{csv_path} line {line}: participant_number and name must not be empty",
+                code=ErrorCode.CANDIDATES_FILE_INVALID,
+                line=line,
+            )
+        if number in seen:
+            raise InputFileError(
+                f"{csv_path} line {line}: participant number {number} appears twice",
+                code=ErrorCode.CANDIDATES_FILE_INVALID,
+                line=line,
+            )
+        seen.add(number)
+        photos = tuple(p.strip() for p in (r.get("photos") or "").split(";") if p.strip())
+        rows.append(
+            Row(
+                line=line,
+                participant_number=number,
+                name=name,
+                nik=(r.get("nik") or "").strip() or None,
+                formation=(r.get("formation") or "").strip(),
+                photos=photos,
+            )
+        )
+    return rows
+
+
+def import_candidates(
+    sessions: sessionmaker[Session],
+    rows: Iterable[Row],
+    photos_dir: Path,
+    reader: PhotoReader,
+    *,
+    nik_key: bytes,
+    actor: str,
+    on_row: Callable[[Row], None] | None = None,
+) -> tuple[ImportSummary, list[dict[str, str]]]:
+    summary, report = ImportSummary(), []
+    for row in rows:
+        with sessions() as session:
+            try:
+                _import_row(session, row, photos_dir, reader, nik_key, actor, summary, report)
+                session.commit()
+            except ProctorError as exc:
+                session.rollback()
+                summary.failed_rows += 1
+                report.append(
+                    _line(row.participant_number, "", "row_failed", [exc.code], exc.message)
+                )
+        if on_row:
+            on_row(row)
+    return summary, report
+
+
+def _import_row(
+    session: Session,
+    row: Row,
+    photos_dir: Path,
+    reader: PhotoReader,
+    nik_key: bytes,
+    actor: str,
+    summary: ImportSummary,
+    report: list[dict[str, str]],
+) -> None:
+    candidate, created = catalog.upsert_candidate(
+        session,
+        participant_number=row.participant_number,
+        name=row.name,
+        formation=row.formation,
+        nik=row.nik,
+        nik_key=nik_key,
+        actor=actor,
+        allow_existing=True,
+    )
+    summary.candidates += 1
+    summary.created += created
+    if not row.photos:
+        report.append(_line(row.participant_number, "", "no_photo", [], "no photo listed"))
+    for name in row.photos:  # past the limit each extra photo is reported, not dropped
+        _import_photo(session, candidate, name, photos_dir, reader, actor, summary, report)
+
+
+def _import_photo(
+    session: Session,
+    candidate: Candidate,
+    name: str,
+    photos_dir: Path,
+    reader: PhotoReader,
+    actor: str,
+    summary: ImportSummary,
+    report: list[dict[str, str]],
+) -> None:
+    number = candidate.participant_number
+    path = resolve_inside(photos_dir, name)
+    if path is None or not path.is_file():
+        summary.rejected += 1
+        report.append(_line(number, name, "missing", [ErrorCode.FILE_NOT_FOUND], "no such file"))
+        return
+    try:
+        reading = reader.read(path.read_bytes())
+        enrollment = enroll_photo(session, candidate, reading, reader.engine, actor=actor)
+    except OSError as exc:
+        summary.rejected += 1
+        report.append(_line(number, name, "unreadable", [ErrorCode.FILE_NOT_FOUND], str(exc)))
+        return
+    except ProctorError as exc:
+        summary.rejected += 1
+        every = exc.details.get("reasons") or []
+        reasons = [r for r in every if r.get("severity") == "reject"] or every
+        codes = [r["code"] for r in reasons] or [str(exc.code)]
+        detail = "; ".join(r["message_en"] for r in reasons if "message_en" in r) or exc.message
+        report.append(_line(number, name, "rejected", codes, detail))
+        return
+    if not enrollment.created:
+        summary.already_enrolled += 1
+        return
+    summary.enrolled += 1
+    for flag in enrollment.duplicates:
+        other_id = (
+            flag.other_candidate_id if flag.candidate_id == candidate.id else flag.candidate_id
+        )
+        other = session.get(Candidate, other_id)
+        summary.duplicates += 1
+        report.append(
+            _line(
+                number,
+                name,
+                "duplicate_face",
+                ["duplicate_face"],
+                f"same face as participant {other.participant_number if other else other_id} "
+                f"(score {flag.score:.3f})",
+            )
+        )
+
+
+def _line(number: str, photo: str, status: str, codes: list[str], detail: str) -> dict[str, str]:
+    return {
+        "participant_number": number,
+        "photo": photo,
+        "status": status,
+        "codes": ";".join(str(c) for c in codes),
+        "detail": detail,
+    }
+
+
+def write_report(path: Path, report: list[dict[str, str]]) -> None:
+    write_csv_atomically(path, REPORT_COLUMNS, report)
