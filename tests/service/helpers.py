@@ -1,0 +1,87 @@
+"""Steps of the exam flow through the HTTP API, shared by the service tests."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.service.conftest import RED, World, colour_photo
+
+T0 = datetime(2026, 11, 24, 1, 5, tzinfo=UTC)
+
+
+def photo_files(data: bytes, name: str = "live.png") -> dict[str, Any]:
+    return {"photo": (name, data, "application/octet-stream")}
+
+
+def check_in(world: World, data: bytes, who: str = "proctor") -> Any:
+    return world.client.post(
+        f"/api/v1/attempts/{world.attempt_id}/check-in",
+        files=photo_files(data),
+        headers=world.as_(who),
+    )
+
+
+def start(world: World, data: bytes, who: str = "station") -> Any:
+    return world.client.post(
+        f"/api/v1/attempts/{world.attempt_id}/start",
+        files=photo_files(data),
+        headers=world.as_(who),
+    )
+
+
+def running(world: World) -> None:
+    """Check in and log in with the candidate's own face."""
+    assert check_in(world, colour_photo(RED)).json()["passed"] is True
+    assert start(world, colour_photo(RED)).json()["attempt"]["state"] == "in_progress"
+
+
+def obs(
+    seq: int,
+    score: float | None = 0.99,
+    *,
+    faces: int = 1,
+    camera: str = "ok",
+    at: datetime | None = None,
+    snapshot: bytes | None = None,
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "seq": seq,
+        "observed_at": (at or T0 + timedelta(seconds=seq / 2)).isoformat(),
+        "face_count": faces,
+        "score": score,
+        "camera": camera,
+    }
+    if snapshot is not None:
+        item["snapshot_jpeg"] = base64.b64encode(snapshot).decode()
+    return item
+
+
+def post_batch(world: World, items: list[dict[str, Any]], who: str = "station") -> Any:
+    station = world.station_id if who != "other_station" else world.other_station_id
+    return world.client.post(
+        f"/api/v1/stations/{station}/observations",
+        json={"attempt_id": world.attempt_id, "observations": items},
+        headers=world.as_(who),
+    )
+
+
+def attempt(world: World, who: str = "admin") -> dict[str, Any]:
+    response = world.client.get(f"/api/v1/attempts/{world.attempt_id}", headers=world.as_(who))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def audit_actions(database_url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from proctor.store.audit import AuditRecord
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return list(session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
+    finally:
+        engine.dispose()
