@@ -113,11 +113,11 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
         ):
             reasons.append(PauseReason.CAMERA_BLOCKED)
 
+    # Flagged while any mismatch is in the window (one flag per episode, not per frame).
     mismatches = sum(s.is_mismatch(threshold) for s in window)
-    if latest.is_mismatch(threshold):
+    if mismatches:
         flags.add(Flag.MISMATCH)
     if mismatches >= policy.mismatch_k:
-        flags.add(Flag.MISMATCH)
         reasons.append(PauseReason.FACE_MISMATCH)
 
     if sum(s.face_count >= 2 for s in window) >= policy.multiple_faces_k:

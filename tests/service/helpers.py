@@ -8,7 +8,8 @@ from typing import Any
 
 from tests.service.conftest import RED, World, colour_photo
 
-T0 = datetime(2026, 11, 24, 1, 5, tzinfo=UTC)
+# Observations may not be dated in the future: the scenario starts an hour ago.
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 
 
 def photo_files(data: bytes, name: str = "live.png") -> dict[str, Any]:

@@ -1,0 +1,180 @@
+"""Continuous verification: observations, idempotent replays, the pause and its incident."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.evidence import Observation
+from tests.service.conftest import BLUE, RED, World, colour_photo, jpeg
+from tests.service.helpers import T0, attempt, audit_actions, obs, post_batch, running
+
+
+def count_observations(database_url: str) -> int:
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return session.scalar(select(func.count()).select_from(Observation)) or 0
+    finally:
+        engine.dispose()
+
+
+def test_observations_before_the_exam_starts_are_refused(world: World):
+    response = post_batch(world, [obs(1)])
+    assert response.status_code == 409
+    assert response.json()["code"] == "attempt_not_active"
+
+
+def test_matching_observations_keep_the_exam_running(world: World):
+    running(world)
+    response = post_batch(world, [obs(i) for i in range(1, 11)])
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "accepted": 10,
+        "duplicates": 0,
+        "state": "in_progress",
+        "flags": [],
+        "incident_id": None,
+    }
+
+
+def test_a_replayed_batch_is_accepted_and_counted_once(world: World, migrated):
+    running(world)
+    batch = [obs(i) for i in range(1, 6)]
+    assert post_batch(world, batch).json()["accepted"] == 5
+    replay = post_batch(world, [*batch, obs(6)]).json()
+    assert (replay["accepted"], replay["duplicates"]) == (1, 5)
+    assert count_observations(migrated) == 6
+
+
+def test_a_replay_with_other_content_is_refused_whole(world: World, migrated):
+    running(world)
+    post_batch(world, [obs(1)])
+    response = post_batch(world, [obs(2), obs(1, score=0.1)])
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_conflict"
+    assert response.json()["seq"] == 1
+    assert count_observations(migrated) == 1  # seq 2 was not half-written either
+
+
+def test_a_sustained_mismatch_pauses_and_files_an_incident_with_evidence(world: World, migrated):
+    running(world)
+    post_batch(world, [obs(i) for i in range(1, 5)])
+    snapshot = jpeg()
+    # Two mismatches are not yet sustained (k=3 of n=5)...
+    first = post_batch(world, [obs(5, 0.2, snapshot=snapshot), obs(6, 0.95), obs(7, 0.3)])
+    assert first.json()["state"] == "in_progress"
+    assert first.json()["flags"] == ["mismatch"]
+    # ...the third within the window is.
+    second = post_batch(world, [obs(8, 0.25, snapshot=snapshot), obs(9, 0.1)]).json()
+    assert second["state"] == "paused"
+    incident_id = second["incident_id"]
+    assert incident_id
+
+    state = attempt(world, "proctor")
+    assert state["state"] == "paused"
+    assert state["open_incident"]["id"] == incident_id
+    assert state["open_incident"]["reason"] == "face_mismatch"
+    assert state["notice"]["id"].startswith("Ujian dihentikan sementara")
+
+    detail = world.client.get(
+        f"/api/v1/incidents/{incident_id}", headers=world.as_("proctor")
+    ).json()
+    kinds = [e["kind"] for e in detail["evidence"]]
+    assert kinds.count("registration_photo") == 1
+    assert kinds.count("checkpoint_photo") == 2  # check-in and station login
+    assert kinds.count("live_snapshot") == 2
+    assert detail["details"]["trigger_seq"] == 8
+    assert [p["seq"] for p in detail["details"]["timeline"]] == list(range(1, 9))
+    snap = next(e for e in detail["evidence"] if e["kind"] == "live_snapshot")
+    image = world.client.get(
+        f"/api/v1/incidents/{incident_id}/evidence/{snap['id']}", headers=world.as_("proctor")
+    )
+    assert image.status_code == 200
+    assert image.content == snapshot
+    assert image.headers["cache-control"] == "private, no-store"
+    # Observation 9 came after the pause: stored, but it did not pause twice.
+    assert count_observations(migrated) == 9
+    actions = audit_actions(migrated)
+    assert actions.count("attempt.paused") == 1
+    assert actions.index("attempt.paused") < actions.index("incident.filed")
+
+
+def test_a_covered_camera_pauses(world: World):
+    running(world)
+    response = post_batch(
+        world,
+        [obs(1), obs(2, None, faces=0, camera="covered"), obs(3, None, faces=0, camera="covered")],
+    )
+    body = response.json()
+    assert body["state"] == "paused"
+    assert "camera" in body["flags"]
+    incident = world.client.get(
+        f"/api/v1/incidents/{body['incident_id']}", headers=world.as_("admin")
+    ).json()
+    assert incident["reason"] == "camera_blocked"
+
+
+def test_absence_and_several_faces_flag_without_pausing_by_default(world: World):
+    running(world)
+    away = [obs(i, None, faces=0, at=T0 + timedelta(seconds=2 * i)) for i in range(1, 8)]
+    body = post_batch(world, [obs(0, at=T0), *away]).json()
+    assert body["state"] == "in_progress"
+    assert body["flags"] == ["face_absent"]
+    two = [obs(i, 0.95, faces=2, at=T0 + timedelta(seconds=20 + i)) for i in range(8, 10)]
+    body = post_batch(world, two).json()
+    assert body["state"] == "in_progress"
+    assert body["flags"] == ["multiple_faces"]
+
+
+def test_resume_after_reverification_adds_the_lost_time_back(world: World, migrated):
+    running(world)
+    paused = post_batch(world, [obs(i, 0.1) for i in range(1, 4)]).json()
+    assert paused["state"] == "paused"
+    before = attempt(world)
+    # The wrong face does not resume...
+    url = f"/api/v1/attempts/{world.attempt_id}/reverify"
+    wrong = world.client.post(
+        url, files={"photo": ("p.png", colour_photo(BLUE))}, headers=world.as_("proctor")
+    ).json()
+    assert (wrong["passed"], wrong["attempt"]["state"]) == (False, "paused")
+    # ...the candidate's does.
+    right = world.client.post(
+        url, files={"photo": ("p.png", colour_photo(RED))}, headers=world.as_("proctor")
+    ).json()
+    assert right["passed"] is True
+    resumed = right["attempt"]
+    assert resumed["state"] == "in_progress"
+    assert resumed["paused_seconds"] > 0
+    # The clock stood still while paused.
+    assert abs(resumed["remaining_seconds"] - before["remaining_seconds"]) < 2
+    # Old mismatches no longer count: one more is not a sustained mismatch.
+    assert post_batch(world, [obs(4, 0.1)]).json()["state"] == "in_progress"
+    assert "attempt.in_progress" in audit_actions(migrated)
+
+
+def test_resume_by_manual_override_needs_a_reason(world: World):
+    running(world)
+    post_batch(world, [obs(i, 0.1) for i in range(1, 4)])
+    url = f"/api/v1/attempts/{world.attempt_id}/resume"
+    assert world.client.post(url, json={}, headers=world.as_("proctor")).status_code == 422
+    response = world.client.post(
+        url, json={"reason": "identity confirmed in person with KTP"}, headers=world.as_("proctor")
+    )
+    assert response.json()["state"] == "in_progress"
+
+
+def test_terminate_and_finish_are_final(world: World):
+    running(world)
+    url = f"/api/v1/attempts/{world.attempt_id}"
+    done = world.client.post(f"{url}/finish", headers=world.as_("station"))
+    assert done.json()["state"] == "finished"
+    again = world.client.post(
+        f"{url}/terminate", json={"reason": "too late to terminate"}, headers=world.as_("proctor")
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "transition_invalid"
+    # A late observation from an offline station is still kept.
+    assert post_batch(world, [obs(1)]).json()["accepted"] == 1
