@@ -3,6 +3,7 @@ PostgreSQL (a schema of its own, dropped afterwards), and a fake face reader by 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import uuid
@@ -41,11 +42,9 @@ def postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'proctor.db'}"
-        return
+@contextlib.contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections use a fresh schema, dropped (with everything in it) at exit."""
     admin_url = postgres_admin_url()
     schema = f"t_{secrets.token_hex(6)}"
     admin = create_engine(admin_url)
@@ -59,14 +58,33 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         admin.dispose()
 
 
-@pytest.fixture
-def migrated(database_url: str) -> str:
-    engine = make_engine(database_url)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'proctor.db'}"
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+def migrate(url: str) -> str:
+    engine = make_engine(url)
     try:
         upgrade(engine)
     finally:
         engine.dispose()
-    return database_url
+    return url
+
+
+@pytest.fixture
+def postgres_migrated() -> Iterator[str]:
+    with postgres_schema() as url:
+        yield migrate(url)
+
+
+@pytest.fixture
+def migrated(database_url: str) -> str:
+    return migrate(database_url)
 
 
 @pytest.fixture

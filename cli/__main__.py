@@ -1,0 +1,5 @@
+"""`python -m proctor.cli`: the same as the `proctor` command."""
+
+from proctor.cli.main import run
+
+run()

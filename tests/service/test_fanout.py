@@ -1,0 +1,89 @@
+"""Several server processes share one PostgreSQL: a pause decided in one reaches the event
+stream held by another (LISTEN/NOTIFY), with no process memory in between."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx2
+
+from proctor import catalog
+from proctor.access import Role
+from proctor.attempts import AttemptState, transition
+from proctor.store.database import make_engine, make_sessionmaker
+from tests.service.conftest import NIK_KEY, issue
+from tests.service.live import EventReader, serve_process
+
+
+def running_attempt(database_url: str) -> tuple[str, str]:
+    """A venue, a station and an attempt already in progress; returns (station, attempt)."""
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as s:
+            venue = catalog.create_venue(s, code="V", name="V", address="", actor="test")
+            exam = catalog.create_session(
+                s,
+                venue_id=venue.id,
+                code="S",
+                starts_at=datetime.now(UTC),
+                duration_minutes=60,
+                actor="test",
+            )
+            station = catalog.create_station(s, venue_id=venue.id, code="PC", actor="test")
+            candidate, _ = catalog.upsert_candidate(
+                s,
+                participant_number="1",
+                name="C",
+                formation="",
+                nik=None,
+                nik_key=NIK_KEY.encode(),
+                actor="test",
+            )
+            attempt = catalog.schedule_attempt(
+                s, candidate_id=candidate.id, session_id=exam.id, station_id=station.id, actor="t"
+            )
+            transition(s, attempt, AttemptState.CHECKED_IN, actor="test")
+            transition(s, attempt, AttemptState.IN_PROGRESS, actor="test")
+            s.commit()
+            return str(station.id), str(attempt.id)
+    finally:
+        engine.dispose()
+
+
+def test_a_pause_posted_to_one_process_reaches_a_stream_on_another(postgres_migrated, tmp_path):
+    migrated = postgres_migrated
+    station_id, attempt_id = running_attempt(migrated)
+    token = issue(migrated, Role.STATION, station_id=uuid.UUID(station_id))
+    env = {
+        "PROCTOR_DATABASE_URL": migrated,
+        "PROCTOR_NIK_KEY": NIK_KEY,
+        "PROCTOR_DATA_DIR": str(tmp_path),
+        "PROCTOR_POLICY": '{"match_threshold": 0.5}',
+        "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # so only the notice can deliver the pause fast
+    }
+    with (
+        serve_process(env, tmp_path / "a.log") as server_a,
+        serve_process(env, tmp_path / "b.log") as server_b,
+        EventReader(f"{server_a}/api/v1/stations/{station_id}/events", token) as stream,
+    ):
+        stream.wait_for(lambda s: s["attempt"]["state"] == "in_progress")
+        t0 = datetime.now(UTC) - timedelta(seconds=30)
+        batch = [
+            {
+                "seq": i,
+                "observed_at": (t0 + timedelta(seconds=i)).isoformat(),
+                "face_count": 1,
+                "score": 0.1,
+            }
+            for i in range(3)
+        ]
+        response = httpx2.post(
+            f"{server_b}/api/v1/stations/{station_id}/observations",
+            json={"attempt_id": attempt_id, "observations": batch},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert response.json()["state"] == "paused", response.text
+        paused = stream.wait_for(lambda s: s["attempt"]["state"] == "paused", timeout=5)
+        assert paused["attempt"]["open_incident"]["reason"] == "face_mismatch"
