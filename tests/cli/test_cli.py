@@ -87,3 +87,39 @@ def test_pairs_command_with_a_bad_csv(tmp_path):
     )
     assert result.exit_code == 2
     assert "pairs_file_invalid" in result.output
+
+
+def test_errors_of_service_commands_exit_2_with_their_code(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PROCTOR_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "proctor.cli", "token", "create", "--role", "wizard"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "error [request_invalid]: unknown role 'wizard'" in result.stderr
+
+
+def test_token_create_prints_a_token_once_and_stores_its_digest(tmp_path, monkeypatch):
+    from sqlalchemy import select
+
+    from proctor.access import digest
+    from proctor.store.access import ApiToken
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    monkeypatch.setenv("PROCTOR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PROCTOR_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["token", "create", "--role", "committee"])
+    assert result.exit_code == 0, result.output
+    secret = result.stdout.strip().splitlines()[0]
+    assert secret.startswith("prt_") and len(secret) > 40
+    engine = make_engine(f"sqlite:///{tmp_path / 'proctor.db'}")
+    with make_sessionmaker(engine)() as session:
+        (stored,) = session.scalars(select(ApiToken.token_sha256))
+    engine.dispose()
+    assert stored == digest(secret)

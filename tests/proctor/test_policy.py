@@ -1,0 +1,101 @@
+"""The continuous-verification policy, as a pure function of recent observations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from proctor.policy import (
+    CameraState,
+    Flag,
+    ObservationPolicy,
+    PauseReason,
+    Sample,
+    absent_for,
+    evaluate,
+)
+
+T0 = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+THRESHOLD = 0.36
+
+
+def seen(scores: list[float | None], *, faces: int = 1, step: float = 0.5) -> list[Sample]:
+    return [Sample(T0 + timedelta(seconds=i * step), faces, s) for i, s in enumerate(scores)]
+
+
+def test_nothing_to_judge():
+    assert evaluate([], ObservationPolicy(), THRESHOLD).pause is None
+
+
+def test_k_of_n_mismatches_pause_but_fewer_only_flag():
+    policy = ObservationPolicy(mismatch_k=3, mismatch_n=5)
+    two = evaluate(seen([0.8, 0.1, 0.8, 0.2, 0.8]), policy, THRESHOLD)
+    assert two.pause is None
+    assert two.flags == {Flag.MISMATCH}
+    three = evaluate(seen([0.8, 0.1, 0.8, 0.2, 0.3]), policy, THRESHOLD)
+    assert three.pause is PauseReason.FACE_MISMATCH
+
+
+def test_mismatches_older_than_the_window_do_not_count():
+    policy = ObservationPolicy(mismatch_k=3, mismatch_n=5)
+    verdict = evaluate(seen([0.1, 0.1, 0.8, 0.8, 0.8, 0.8, 0.1]), policy, THRESHOLD)
+    assert verdict.pause is None
+
+
+def test_a_score_at_the_threshold_is_a_match():
+    policy = ObservationPolicy(mismatch_k=1, mismatch_n=1, multiple_faces_k=1)
+    assert evaluate(seen([THRESHOLD]), policy, THRESHOLD).pause is None
+    assert evaluate(seen([THRESHOLD - 1e-6]), policy, THRESHOLD).pause is not None
+
+
+def test_no_face_is_absence_not_mismatch():
+    policy = ObservationPolicy(mismatch_k=1, mismatch_n=1, multiple_faces_k=1)
+    verdict = evaluate(seen([None], faces=0), policy, THRESHOLD)
+    assert verdict.pause is None
+    assert Flag.MISMATCH not in verdict.flags
+
+
+def test_absence_is_timed_from_the_last_sighting():
+    samples = [*seen([0.8]), *seen([None] * 4, faces=0, step=4)]  # last sighting at T0
+    assert absent_for(samples) == 12.0
+    assert absent_for(seen([0.8, 0.8])) == 0.0
+    policy = ObservationPolicy(absent_seconds=10)
+    assert evaluate(samples, policy, THRESHOLD).flags == {Flag.FACE_ABSENT}
+    assert evaluate(samples, policy, THRESHOLD).pause is None
+    strict = ObservationPolicy(absent_seconds=10, pause_on_absence=True)
+    assert evaluate(samples, strict, THRESHOLD).pause is PauseReason.FACE_ABSENT
+
+
+def test_a_blocked_camera_pauses_after_consecutive_observations():
+    policy = ObservationPolicy(camera_consecutive=2)
+    covered = Sample(T0, 0, None, CameraState.COVERED)
+    once = evaluate([*seen([0.8]), covered], policy, THRESHOLD)
+    assert (once.pause, once.flags) == (None, {Flag.CAMERA})
+    lost = Sample(T0 + timedelta(seconds=1), 0, None, CameraState.LOST)
+    assert evaluate([covered, lost], policy, THRESHOLD).pause is PauseReason.CAMERA_BLOCKED
+    # A blocked camera takes precedence over a mismatch in the same window.
+    mixed = [*seen([0.1, 0.1, 0.1]), covered, lost]
+    assert evaluate(mixed, ObservationPolicy(), THRESHOLD).pause is PauseReason.CAMERA_BLOCKED
+
+
+def test_several_faces_flag_and_can_be_configured_to_pause():
+    samples = seen([0.8, 0.8, 0.8], faces=2)
+    assert evaluate(samples, ObservationPolicy(), THRESHOLD).flags == {Flag.MULTIPLE_FACES}
+    assert evaluate(samples, ObservationPolicy(), THRESHOLD).pause is None
+    strict = ObservationPolicy(pause_on_multiple_faces=True)
+    assert evaluate(samples, strict, THRESHOLD).pause is PauseReason.MULTIPLE_FACES
+
+
+def test_liveness_flags_are_raised():
+    sample = Sample(T0, 1, 0.8, liveness_flags=("screen_replay",))
+    assert evaluate([sample], ObservationPolicy(), THRESHOLD).flags == {Flag.LIVENESS}
+
+
+@pytest.mark.parametrize(
+    "values", [{"mismatch_k": 6, "mismatch_n": 5}, {"mismatch_k": 0}, {"unknown": 1}]
+)
+def test_policy_configuration_is_validated(values):
+    with pytest.raises(ValidationError):
+        ObservationPolicy(**values)
