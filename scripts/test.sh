@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh), lint, and run the whole test suite.
+# Set up (scripts/setup.sh), lint, and run the whole test suite. Database tests run on SQLite
+# and on PostgreSQL (each test in a schema of its own, dropped afterwards); set
+# PROCTOR_TEST_POSTGRES_URL to another server, or to an empty string to skip PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+export PROCTOR_TEST_POSTGRES_URL="${PROCTOR_TEST_POSTGRES_URL-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"
