@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-import click
 import typer
 
 from proctor.cli.importing import import_candidates
@@ -112,15 +111,7 @@ app.add_typer(token_app, name="token")
 def run() -> None:
     """Entry point: a ProctorError anywhere ends with its code and exit status 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except ProctorError as exc:
         typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
