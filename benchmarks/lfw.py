@@ -12,7 +12,6 @@ Results go to benchmarks/results/ (committed); embeddings to benchmarks/cache/ (
 from __future__ import annotations
 
 import json
-import platform
 import shlex
 import subprocess
 import sys
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from calibration import choose_fusion_weight, make_card, write_card
 from lfw_data import CACHE, DEFAULT_ROOT, EmbeddingCache, load_lfw
+from machine import machine
 from report import write_report
 from scoring import ScoreSet, base_score_sets, engine_failure_to_detect, fused_set
 
@@ -190,25 +190,6 @@ def run_all(
     for step in steps:
         typer.echo(f"$ {shlex.join(step[1:])}", err=True)
         subprocess.run(step, check=True)
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
 
 
 if __name__ == "__main__":

@@ -117,18 +117,20 @@ def upsert_candidate(
     if nik_hash is not None:
         holder = session.scalar(select(Candidate).where(Candidate.nik_hash == nik_hash))
         if holder is not None and holder is not candidate:
-            raise _exists(
-                "this NIK is registered under another participant number",
-            ) from None
+            raise _exists("this NIK is registered under another participant number")
     created = candidate is None
     if candidate is None:
         candidate = Candidate(participant_number=participant_number, name=name)
         session.add(candidate)
-    candidate.name, candidate.formation = name, formation
-    if nik_hash is not None:
-        candidate.nik_hash = nik_hash
+    new_nik = nik_hash if nik_hash is not None else candidate.nik_hash
+    changed = (candidate.name, candidate.formation, candidate.nik_hash) != (
+        name,
+        formation,
+        new_nik,
+    )
+    candidate.name, candidate.formation, candidate.nik_hash = name, formation, new_nik
     session.flush()
-    if created or session.is_modified(candidate):
+    if created or changed:
         audit.record(
             session,
             actor=actor,

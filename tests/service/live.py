@@ -86,6 +86,7 @@ class EventReader:
         self.connected = threading.Event()
         self._stop = threading.Event()
         self._url, self._token = url, token
+        self._client = httpx2.Client(timeout=httpx2.Timeout(30, connect=5))
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> EventReader:
@@ -96,6 +97,8 @@ class EventReader:
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
+        # Closing the connection under the reader wakes it at once, heartbeat or not.
+        self._client.close()
         self._thread.join(10)
 
     def _run(self) -> None:

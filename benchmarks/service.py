@@ -1,0 +1,275 @@
+"""Exam service under load: observation batches from many stations, and how long a pause
+takes to reach the station's event stream.
+
+    python benchmarks/service.py [--stations 40] [--seconds 20] [--pauses 20]
+                                 [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+For each backend it seeds a fresh database (SQLite file; PostgreSQL schema, dropped after),
+runs `proctor serve` (one process on SQLite; two on PostgreSQL, the stream held by one and the
+pause posted to the other), and writes benchmarks/results/service.{json,md}. The load
+generator shares the machine with the server(s), as stated in the results.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import httpx2
+import typer
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
+from machine import machine
+
+from proctor import catalog
+from proctor.access import Role, issue_token
+from proctor.attempts import AttemptState, transition
+from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.migrate import upgrade
+from tests.service.live import EventReader, serve_process
+
+RESULTS = Path(__file__).resolve().parent / "results"
+NIK_KEY = secrets.token_hex(32)
+BATCH = 4  # two seconds of observations at the agent's default 2 per second
+app = typer.Typer(add_completion=False)
+
+
+@contextmanager
+def database(backend: str, postgres: str, workdir: Path):
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.db'}"
+        return
+    schema = f"bench_{secrets.token_hex(4)}"
+    admin = create_engine(postgres)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{postgres}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def seed(url: str, stations: int) -> list[tuple[str, str, str]]:
+    """`stations` stations, each with an attempt in progress: (station, attempt, token)."""
+    engine = make_engine(url)
+    upgrade(engine)
+    out = []
+    with make_sessionmaker(engine)() as s:
+        venue = catalog.create_venue(s, code="BENCH", name="Bench", address="", actor="bench")
+        exam = catalog.create_session(
+            s,
+            venue_id=venue.id,
+            code="S",
+            starts_at=datetime.now(UTC),
+            duration_minutes=120,
+            actor="bench",
+        )
+        for i in range(stations):
+            station = catalog.create_station(s, venue_id=venue.id, code=f"PC{i}", actor="bench")
+            candidate, _ = catalog.upsert_candidate(
+                s,
+                participant_number=f"B{i}",
+                name="Bench",
+                formation="",
+                nik=None,
+                nik_key=NIK_KEY.encode(),
+                actor="bench",
+            )
+            attempt = catalog.schedule_attempt(
+                s,
+                candidate_id=candidate.id,
+                session_id=exam.id,
+                station_id=station.id,
+                actor="bench",
+            )
+            transition(s, attempt, AttemptState.CHECKED_IN, actor="bench")
+            transition(s, attempt, AttemptState.IN_PROGRESS, actor="bench")
+            _, token = issue_token(s, Role.STATION, actor="bench", station_id=station.id)
+            out.append((str(station.id), str(attempt.id), token))
+        s.commit()
+    engine.dispose()
+    return out
+
+
+def observations(start_seq: int, count: int, score: float) -> list[dict]:
+    t0 = datetime.now(UTC) - timedelta(seconds=count)
+    return [
+        {
+            "seq": start_seq + i,
+            "observed_at": (t0 + timedelta(seconds=i / 2)).isoformat(),
+            "face_count": 1,
+            "score": score,
+        }
+        for i in range(count)
+    ]
+
+
+def load(base: str, stations: list[tuple[str, str, str]], seconds: float) -> dict:
+    """Each station posts honest batches back to back for `seconds`."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def station_loop(station_id: str, attempt_id: str, token: str) -> None:
+        nonlocal errors
+        seq = 0
+        with httpx2.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+            while time.monotonic() < deadline:
+                body = {"attempt_id": attempt_id, "observations": observations(seq, BATCH, 0.8)}
+                started = time.perf_counter()
+                response = http.post(f"{base}/api/v1/stations/{station_id}/observations", json=body)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    if response.status_code == 200 and response.json()["accepted"] == BATCH:
+                        latencies.append(elapsed)
+                    else:
+                        errors += 1
+                seq += BATCH
+
+    threads = [threading.Thread(target=station_loop, args=s) for s in stations]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - started
+    ordered = sorted(latencies)
+    return {
+        "stations": len(stations),
+        "seconds": round(wall, 1),
+        "batches": len(latencies),
+        "errors": errors,
+        "observations_per_second": round(len(latencies) * BATCH / wall, 1),
+        "batch_ms_p50": round(statistics.median(ordered) * 1000, 1),
+        "batch_ms_p95": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "batch_ms_p99": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 1),
+        # Stations one server sustains at the agent's pace (one batch per 2 s each).
+        "stations_sustainable": int(len(latencies) / wall * 2),
+    }
+
+
+def pause_latency(stream_base: str, post_base: str, trials: list[tuple[str, str, str]]) -> dict:
+    """From sending a mismatching batch to the station's stream showing the pause."""
+    post_ms, delivered_ms = [], []
+    for station_id, attempt_id, token in trials:
+        url = f"{stream_base}/api/v1/stations/{station_id}/events"
+        with EventReader(url, token) as stream:
+            stream.wait_for(lambda s: s["attempt"]["state"] == "in_progress")
+            started = time.perf_counter()
+            response = httpx2.post(
+                f"{post_base}/api/v1/stations/{station_id}/observations",
+                json={"attempt_id": attempt_id, "observations": observations(0, 3, 0.05)},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+            posted = time.perf_counter()
+            assert response.json()["state"] == "paused", response.text
+            stream.wait_for(lambda s: s["attempt"]["state"] == "paused", timeout=10)
+            delivered = time.perf_counter()
+        post_ms.append((posted - started) * 1000)
+        delivered_ms.append((delivered - started) * 1000)
+    return {
+        "trials": len(trials),
+        "post_ms_p50": round(statistics.median(post_ms), 1),
+        "delivered_ms_p50": round(statistics.median(delivered_ms), 1),
+        "delivered_ms_max": round(max(delivered_ms), 1),
+    }
+
+
+def run_backend(backend: str, postgres: str, stations: int, seconds: float, pauses: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, database(backend, postgres, Path(tmp)) as url:
+        seeded = seed(url, stations + pauses)
+        env = {
+            "PROCTOR_DATABASE_URL": url,
+            "PROCTOR_NIK_KEY": NIK_KEY,
+            "PROCTOR_DATA_DIR": tmp,
+            "PROCTOR_POLICY": '{"match_threshold": 0.36}',
+            "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # only the notice can deliver a pause fast
+        }
+        with ExitStack() as stack:
+            first = stack.enter_context(serve_process(env, Path(tmp) / "a.log"))
+            second = first
+            if backend == "postgresql":
+                second = stack.enter_context(serve_process(env, Path(tmp) / "b.log"))
+            typer.echo(f"{backend}: {stations} stations for {seconds:.0f} s", err=True)
+            loaded = load(first, seeded[:stations], seconds)
+            typer.echo(f"{backend}: {pauses} pauses", err=True)
+            paused = pause_latency(first, second, seeded[stations:])
+        return {
+            "backend": backend,
+            "server_processes": 1 if backend == "sqlite" else 2,
+            "load": loaded,
+            "pause": paused,
+        }
+
+
+@app.command()
+def main(
+    stations: Annotated[int, typer.Option(min=1, help="Stations posting at once.")] = 40,
+    seconds: Annotated[float, typer.Option(min=1, help="Load duration per backend.")] = 20,
+    pauses: Annotated[int, typer.Option(min=1, help="Pause delivery trials.")] = 20,
+    postgres: Annotated[
+        str, typer.Option(help="PostgreSQL server URL; empty to skip.")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+) -> None:
+    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    results = [run_backend(b, postgres, stations, seconds, pauses) for b in backends]
+    command = "python benchmarks/service.py " + " ".join(sys.argv[1:])
+    payload = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "machine": machine(),
+        "command": command.strip(),
+        "batch_size": BATCH,
+        "results": results,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "service.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (RESULTS / "service.md").write_text(report(payload))
+    typer.echo(report(payload))
+
+
+def report(payload: dict) -> str:
+    m = payload["machine"]
+    rows = "\n".join(
+        f"| {r['backend']} | {r['server_processes']} | {r['load']['stations']} "
+        f"| {r['load']['observations_per_second']} | {r['load']['batch_ms_p50']} "
+        f"| {r['load']['batch_ms_p95']} | {r['load']['batch_ms_p99']} | {r['load']['errors']} "
+        f"| {r['load']['stations_sustainable']} | {r['pause']['post_ms_p50']} "
+        f"| {r['pause']['delivered_ms_p50']} | {r['pause']['delivered_ms_max']} |"
+        for r in payload["results"]
+    )
+    return f"""# Exam service benchmark
+
+Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
+{m["platform"]}. Command: `{payload["command"]}`.
+
+Stations post batches of {payload["batch_size"]} observations (2 s of frames at the agent's
+default rate) back to back, each batch stored and judged by the policy; the load generator runs
+on the same machine as the server(s). "Sustainable stations" is batches per second x 2: how
+many stations posting every 2 s one deployment of this size keeps up with. Pause delivery is
+the time from sending a mismatching batch until the station's event stream shows the pause; on
+PostgreSQL the stream is held by one server process and the batch posted to another
+(LISTEN/NOTIFY), the heartbeat set to 60 s so that only the notice can deliver it in time.
+
+| backend | server processes | stations | observations/s | batch p50 ms | p95 | p99 | errors | sustainable stations | pause POST p50 ms | pause on stream p50 ms | max |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+{rows}
+"""
+
+
+if __name__ == "__main__":
+    app()
