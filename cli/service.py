@@ -70,6 +70,8 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        # Event streams never end by themselves; stations reconnect to another server.
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -23,6 +23,7 @@ from proctor.stations import attempt_status, current_attempt
 from proctor.store.base import utcnow
 
 router = APIRouter(tags=["stations"])
+DISCONNECT_POLL_SECONDS = 1.0
 
 
 class StationState(BaseModel):
@@ -69,8 +70,14 @@ async def station_events(
         # Read after subscribing: a change committed in between is then seen either way.
         first = await run_in_threadpool(_state, context, caller, station_id)
         yield ServerSentEvent(data=first.model_dump(mode="json"), event="state", retry=2000)
+        last_sent = time.monotonic()
         while not await request.is_disconnected():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(queue.get(), timeout=heartbeat)
+            # Wake at least every second, so a departed client is noticed and its task ends.
+            try:
+                await asyncio.wait_for(queue.get(), timeout=DISCONNECT_POLL_SECONDS)
+            except TimeoutError:
+                if time.monotonic() - last_sent < heartbeat:
+                    continue
             state = await run_in_threadpool(_state, context, caller, station_id)
             yield ServerSentEvent(data=state.model_dump(mode="json"), event="state")
+            last_sent = time.monotonic()

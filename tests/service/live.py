@@ -86,7 +86,7 @@ class EventReader:
         self.connected = threading.Event()
         self._stop = threading.Event()
         self._url, self._token = url, token
-        self._client = httpx2.Client(timeout=httpx2.Timeout(30, connect=5))
+        self._response: httpx2.Response | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> EventReader:
@@ -97,19 +97,25 @@ class EventReader:
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
-        # Closing the connection under the reader wakes it at once, heartbeat or not.
-        self._client.close()
+        # Shut the socket under the blocked reader: it wakes at once, heartbeat or not.
+        response = self._response
+        stream = response.extensions.get("network_stream") if response is not None else None
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         self._thread.join(10)
 
     def _run(self) -> None:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "text/event-stream"}
         with (
-            contextlib.suppress(httpx2.HTTPError),
+            contextlib.suppress(httpx2.HTTPError, httpx2.StreamError, OSError),
             httpx2.stream(
                 "GET", self._url, headers=headers, timeout=httpx2.Timeout(30, connect=5)
             ) as response,
         ):
             response.raise_for_status()
+            self._response = response
             self.connected.set()
             event, data = None, []
             for line in response.iter_lines():
