@@ -38,6 +38,9 @@ class StationEvent:
 
 
 def emit(session: Session, event: StationEvent) -> None:
+    # The event belongs to a transaction: begin one if needed, so that its rollback (which
+    # discards the event) is seen even when nothing else was done yet.
+    session.connection()
     session.info.setdefault(PENDING_KEY, []).append(event)
 
 

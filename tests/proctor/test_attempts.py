@@ -26,6 +26,9 @@ class RecordingSession:
     def add(self, item: object) -> None:
         self.added.append(item)
 
+    def connection(self) -> None:
+        """`emit` begins the transaction; nothing to begin here."""
+
 
 def fresh(state: AttemptState = S.SCHEDULED) -> Attempt:
     return Attempt(
