@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor import catalog
 from proctor.access import Principal, Role
 from proctor.api.deps import Caller, Context, DbSession
-from proctor.api.schemas import Reason, Strict
+from proctor.api.images import private_image
+from proctor.api.schemas import Public, Reason, Strict
 from proctor.api.scoping import attempt_in_scope
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.api.views import AttemptPublic, CheckpointPublic, CheckpointResult
@@ -23,11 +26,11 @@ from proctor.checkpoints import (
     resume_by_override,
     run_checkpoint,
 )
-from proctor.errors import ConflictError, ErrorCode
+from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.stations import attempt_status
 from proctor.store.base import utcnow
-from proctor.store.evidence import Checkpoint
-from proctor.store.exam import Attempt, Station
+from proctor.store.evidence import AttemptFlag, Checkpoint
+from proctor.store.exam import Attempt, Blob, Station
 
 router = APIRouter(tags=["attempts"])
 STAFF = (Role.ADMIN, Role.PROCTOR)
@@ -91,6 +94,40 @@ def list_checkpoints(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> li
     attempt = attempt_in_scope(db, caller, attempt_id, write=False)
     query = select(Checkpoint).where(Checkpoint.attempt_id == attempt.id)
     return list(db.scalars(query.order_by(Checkpoint.created_at)))
+
+
+@router.get(
+    "/attempts/{attempt_id}/checkpoints/{checkpoint_id}/photo",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+def checkpoint_photo(
+    attempt_id: uuid.UUID, checkpoint_id: uuid.UUID, db: DbSession, caller: Caller
+) -> Response:
+    """The live photo a checkpoint judged (personal data: staff of the venue and committee)."""
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    attempt = attempt_in_scope(db, caller, attempt_id, write=False)
+    checkpoint = db.get(Checkpoint, checkpoint_id)
+    if checkpoint is None or checkpoint.attempt_id != attempt.id:
+        raise NotFoundError(
+            f"no checkpoint {checkpoint_id} of this attempt", code=ErrorCode.NOT_FOUND
+        )
+    return private_image(catalog.get(db, Blob, checkpoint.photo_blob_id, "image"))
+
+
+class FlagPublic(Public):
+    kind: str
+    raised_at: datetime
+    observation_id: uuid.UUID
+
+
+@router.get("/attempts/{attempt_id}/flags", response_model=list[FlagPublic])
+def list_flags(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> list[AttemptFlag]:
+    """Conditions the policy noticed without (or before) pausing: absence, several faces..."""
+    caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
+    attempt = attempt_in_scope(db, caller, attempt_id, write=False)
+    query = select(AttemptFlag).where(AttemptFlag.attempt_id == attempt.id)
+    return list(db.scalars(query.order_by(AttemptFlag.raised_at)))
 
 
 def _checkpoint(

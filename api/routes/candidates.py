@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from proctor import catalog
 from proctor.access import Role
 from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.images import private_image
 from proctor.api.schemas import Code, Name, Public, Strict
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.enrollment import enroll_photo
@@ -167,12 +168,3 @@ def photo_image(
         raise NotFoundError(f"no photo {photo_id} of this candidate", code=ErrorCode.NOT_FOUND)
     blob = catalog.get(db, Blob, photo.blob_id, "image")
     return private_image(blob)
-
-
-def private_image(blob: Blob) -> Response:
-    """Personal data: never cached by shared caches, never sniffed as another type."""
-    return Response(
-        blob.data,
-        media_type=blob.content_type,
-        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
-    )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from proctor import catalog
 from proctor.access import Principal, Role
 from proctor.api.deps import Caller, DbSession
-from proctor.api.routes.candidates import private_image
+from proctor.api.images import private_image
 from proctor.errors import ErrorCode, NotFoundError
 from proctor.store.evidence import Incident, IncidentEvidence
 from proctor.store.exam import Attempt, Blob, Station

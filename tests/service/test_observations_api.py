@@ -178,3 +178,19 @@ def test_terminate_and_finish_are_final(world: World):
     assert again.json()["code"] == "transition_invalid"
     # A late observation from an offline station is still kept.
     assert post_batch(world, [obs(1)]).json()["accepted"] == 1
+
+
+def test_flags_and_checkpoint_photos_are_listed_for_staff(world: World):
+    running(world)
+    post_batch(world, [obs(1, 0.95, faces=2), obs(2, 0.95, faces=2)])
+    url = f"/api/v1/attempts/{world.attempt_id}"
+    flags = world.client.get(f"{url}/flags", headers=world.as_("proctor")).json()
+    assert [f["kind"] for f in flags] == ["multiple_faces"]
+    checkpoints = world.client.get(f"{url}/checkpoints", headers=world.as_("proctor")).json()
+    photo_url = f"{url}/checkpoints/{checkpoints[0]['id']}/photo"
+    photo = world.client.get(photo_url, headers=world.as_("proctor"))
+    assert photo.status_code == 200
+    assert photo.content == colour_photo(RED)
+    assert world.client.get(photo_url, headers=world.as_("station")).status_code == 403
+    assert world.client.get(photo_url, headers=world.as_("other_proctor")).status_code == 403
+    assert world.client.get(f"{url}/flags", headers=world.as_("other_proctor")).status_code == 403
