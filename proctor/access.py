@@ -144,3 +144,10 @@ def authenticate(session: Session, secret: str | None) -> Principal:
     if token is None or token.revoked_at is not None:
         raise AccessError("unknown or revoked token", code=ErrorCode.UNAUTHENTICATED)
     return Principal(token.id, Role(token.role), token.venue_id, token.station_id)
+
+
+def ensure_active(session: Session, principal: Principal) -> None:
+    """Refuse a token revoked since it was authenticated (long-lived event streams)."""
+    token = session.get(ApiToken, principal.token_id)
+    if token is None or token.revoked_at is not None:
+        raise AccessError("the token was revoked", code=ErrorCode.UNAUTHENTICATED)

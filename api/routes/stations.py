@@ -14,11 +14,12 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from proctor.access import Principal
+from proctor.access import Principal, ensure_active
 from proctor.api.context import ServiceContext
 from proctor.api.deps import Caller, Context
 from proctor.api.scoping import station_in_scope
 from proctor.api.views import AttemptPublic
+from proctor.errors import ProctorError
 from proctor.stations import attempt_status, current_attempt
 from proctor.store.base import utcnow
 
@@ -34,6 +35,7 @@ class StationState(BaseModel):
 
 def _state(context: ServiceContext, caller: Principal, station_id: uuid.UUID) -> StationState:
     with context.sessions() as db:
+        ensure_active(db, caller)
         station = station_in_scope(db, caller, station_id, write=False)
         now = utcnow()
         attempt = current_attempt(db, station.id)
@@ -78,6 +80,10 @@ async def station_events(
             except TimeoutError:
                 if time.monotonic() - last_sent < heartbeat:
                     continue
-            state = await run_in_threadpool(_state, context, caller, station_id)
+            try:
+                state = await run_in_threadpool(_state, context, caller, station_id)
+            except ProctorError as exc:  # revoked meanwhile: say so and end the stream
+                yield ServerSentEvent(data=exc.to_dict(), event="error")
+                return
             yield ServerSentEvent(data=state.model_dump(mode="json"), event="state")
             last_sent = time.monotonic()

@@ -129,13 +129,18 @@ class EventReader:
                     self.events.put({"event": event, "data": json.loads("\n".join(data))})
                     event, data = None, []
 
-    def wait_for(self, predicate: Any, timeout: float = 10) -> dict[str, Any]:
+    def wait_for(self, predicate: Any, timeout: float = 10, event: str = "state") -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
                 item = self.events.get(timeout=left)
             except queue.Empty:
                 break
-            if item["event"] == "state" and predicate(item["data"]):
+            if item["event"] == event and predicate(item["data"]):
                 return item["data"]
-        raise AssertionError("no matching event arrived in time")
+        raise AssertionError(f"no matching {event} event arrived in time")
+
+    def ended(self, timeout: float = 5) -> bool:
+        """Whether the server closed the stream."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

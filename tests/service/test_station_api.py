@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from tests.service.conftest import World
+import uuid
+
+import httpx2
+
+from proctor.access import Role, digest, revoke_token
+from proctor.api.app import create_app
+from proctor.store.access import ApiToken
+from proctor.store.database import make_engine, make_sessionmaker
+from tests.service.conftest import FakeReader, World, issue, service_settings
 from tests.service.helpers import obs, post_batch, running
+from tests.service.live import EventReader, threaded_server
 
 
 def state(world: World, who: str = "station") -> dict:
@@ -62,3 +71,28 @@ def test_the_openapi_document_lists_the_api(world: World):
         "/api/v1/attempts/{attempt_id}/terminate",
     ):
         assert path in paths, path
+
+
+def test_a_stream_ends_when_its_token_is_revoked(migrated, tmp_path):
+    app = create_app(service_settings(migrated, tmp_path), reader=FakeReader())
+    admin = {"Authorization": f"Bearer {issue(migrated, Role.ADMIN)}"}
+    with threaded_server(app) as base:
+        venue = httpx2.post(
+            f"{base}/api/v1/venues", json={"code": "V", "name": "V"}, headers=admin
+        ).json()
+        station = httpx2.post(
+            f"{base}/api/v1/venues/{venue['id']}/stations", json={"code": "PC"}, headers=admin
+        ).json()
+        token = issue(migrated, Role.STATION, station_id=uuid.UUID(station["id"]))
+        with EventReader(f"{base}/api/v1/stations/{station['id']}/events", token) as stream:
+            stream.wait_for(lambda s: s["attempt"] is None)
+            engine = make_engine(migrated)
+            with make_sessionmaker(engine)() as session:
+                (token_id,) = session.query(ApiToken.id).filter_by(token_sha256=digest(token)).one()
+                revoke_token(session, token_id, actor="test")
+                session.commit()
+            engine.dispose()
+            # The next heartbeat (1 s in tests) finds the token revoked.
+            error = stream.wait_for(lambda e: True, event="error", timeout=5)
+            assert error["code"] == "unauthenticated"
+            assert stream.ended()
