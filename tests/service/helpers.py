@@ -6,7 +6,10 @@ import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.service.conftest import RED, World, colour_photo
+from proctor import catalog
+from proctor.attempts import AttemptState, transition
+from proctor.store.database import make_engine, make_sessionmaker
+from tests.service.conftest import NIK_KEY, RED, World, colour_photo
 
 # Observations may not be dated in the future: the scenario starts an hour ago.
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
@@ -84,5 +87,40 @@ def audit_actions(database_url: str) -> list[str]:
     try:
         with make_sessionmaker(engine)() as session:
             return list(session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
+    finally:
+        engine.dispose()
+
+
+def running_attempt(database_url: str) -> tuple[str, str]:
+    """A venue, a station and an attempt already in progress; returns (station, attempt)."""
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as s:
+            venue = catalog.create_venue(s, code="V", name="V", address="", actor="test")
+            exam = catalog.create_session(
+                s,
+                venue_id=venue.id,
+                code="S",
+                starts_at=datetime.now(UTC),
+                duration_minutes=60,
+                actor="test",
+            )
+            station = catalog.create_station(s, venue_id=venue.id, code="PC", actor="test")
+            candidate, _ = catalog.upsert_candidate(
+                s,
+                participant_number="1",
+                name="C",
+                formation="",
+                nik=None,
+                nik_key=NIK_KEY.encode(),
+                actor="test",
+            )
+            attempt = catalog.schedule_attempt(
+                s, candidate_id=candidate.id, session_id=exam.id, station_id=station.id, actor="t"
+            )
+            transition(s, attempt, AttemptState.CHECKED_IN, actor="test")
+            transition(s, attempt, AttemptState.IN_PROGRESS, actor="test")
+            s.commit()
+            return str(station.id), str(attempt.id)
     finally:
         engine.dispose()

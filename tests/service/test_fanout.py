@@ -8,47 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx2
 
-from proctor import catalog
 from proctor.access import Role
-from proctor.attempts import AttemptState, transition
-from proctor.store.database import make_engine, make_sessionmaker
 from tests.service.conftest import NIK_KEY, issue
+from tests.service.helpers import running_attempt
 from tests.service.live import EventReader, serve_process
-
-
-def running_attempt(database_url: str) -> tuple[str, str]:
-    """A venue, a station and an attempt already in progress; returns (station, attempt)."""
-    engine = make_engine(database_url)
-    try:
-        with make_sessionmaker(engine)() as s:
-            venue = catalog.create_venue(s, code="V", name="V", address="", actor="test")
-            exam = catalog.create_session(
-                s,
-                venue_id=venue.id,
-                code="S",
-                starts_at=datetime.now(UTC),
-                duration_minutes=60,
-                actor="test",
-            )
-            station = catalog.create_station(s, venue_id=venue.id, code="PC", actor="test")
-            candidate, _ = catalog.upsert_candidate(
-                s,
-                participant_number="1",
-                name="C",
-                formation="",
-                nik=None,
-                nik_key=NIK_KEY.encode(),
-                actor="test",
-            )
-            attempt = catalog.schedule_attempt(
-                s, candidate_id=candidate.id, session_id=exam.id, station_id=station.id, actor="t"
-            )
-            transition(s, attempt, AttemptState.CHECKED_IN, actor="test")
-            transition(s, attempt, AttemptState.IN_PROGRESS, actor="test")
-            s.commit()
-            return str(station.id), str(attempt.id)
-    finally:
-        engine.dispose()
 
 
 def test_a_pause_posted_to_one_process_reaches_a_stream_on_another(postgres_migrated, tmp_path):
