@@ -17,6 +17,7 @@ from proctor.api.bus import PostgresListener, StationBus, install_delivery
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
 from proctor.api.routes import (
+    agent,
     attempts,
     candidates,
     incidents,
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None, *, reader: PhotoReader | None =
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max(settings.max_upload_bytes, 16 * 1024 * 1024))
     api = APIRouter(prefix="/api/v1")
-    for module in (venues, candidates, attempts, observations, stations, incidents):
+    for module in (venues, candidates, attempts, observations, stations, agent, incidents):
         api.include_router(module.router)
     api.include_router(health)
     app.include_router(api)

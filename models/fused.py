@@ -39,6 +39,22 @@ def fuse(
     return weight * norm_first(first) + (1.0 - weight) * norm_second(second)
 
 
+# A fused embedding is the concatenation of these engines' embeddings, in this order.
+FUSED_PARTS: dict[str, slice] = {"sface": slice(0, 128), "dlib": slice(128, 256)}
+
+
+def template_for(template: np.ndarray, stored_engine: str, wanted_engine: str) -> np.ndarray | None:
+    """The `wanted_engine` template inside one made by `stored_engine`, if there is one.
+
+    A station runs one engine (sface, for speed); templates enrolled with `fused` carry it.
+    """
+    if stored_engine == wanted_engine:
+        return template
+    if stored_engine == "fused" and wanted_engine in FUSED_PARTS:
+        return template[FUSED_PARTS[wanted_engine]]
+    return None
+
+
 class FusedEmbedder:
     name = "fused"
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from proctor.attempts import AttemptState, remaining_seconds
 from proctor.store.evidence import Incident
-from proctor.store.exam import Attempt
+from proctor.store.exam import Attempt, Station
 
 # Bahasa Indonesia first: it is what the candidate reads.
 NOTICES: dict[AttemptState, tuple[str, str]] = {
@@ -72,3 +72,12 @@ def current_attempt(session: Session, station_id: uuid.UUID) -> Attempt | None:
         key=lambda a: (_CURRENT_ORDER.index(AttemptState(a.state)), -a.created_at.timestamp()),
     )
     return ranked[0] if ranked else None
+
+
+def record_heartbeat(session: Session, station_id: uuid.UUID, status: dict, now: datetime) -> None:
+    """What the agent last reported; proctors see a station that went quiet. Not audited: a
+    heartbeat changes no state of the exam."""
+    station = session.get(Station, station_id)
+    if station is not None:
+        station.last_heartbeat_at = now
+        station.agent_status = status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import AwareDatetime, Field
@@ -56,6 +57,8 @@ class StationPublic(Public):
     code: str
     last_seq: int
     last_seen_at: datetime | None
+    last_heartbeat_at: datetime | None
+    agent_status: dict[str, Any] | None
 
 
 @router.post("/venues", status_code=201, response_model=VenuePublic)

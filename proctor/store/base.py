@@ -49,6 +49,7 @@ class Base(DeclarativeBase):
         datetime: UtcDateTime(),
         uuid.UUID: Uuid(),
         dict[str, Any]: JSON(),
+        dict[str, Any] | None: JSON(),
         list[Any]: JSON(),
     }
 

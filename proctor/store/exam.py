@@ -41,6 +41,9 @@ class Station(IdMixin, CreatedMixin, Base):
     # The highest observation sequence number seen from this station; replays sit at or below.
     last_seq: Mapped[int] = mapped_column(default=-1)
     last_seen_at: Mapped[datetime | None]
+    # The agent's last heartbeat and what it reported (camera state, dropped frames, outbox).
+    last_heartbeat_at: Mapped[datetime | None]
+    agent_status: Mapped[dict[str, Any] | None]
 
     venue: Mapped[Venue] = relationship()
 

@@ -71,3 +71,16 @@ def test_fusion_mixes_normalised_scores():
     assert fused.similarity(a, b) == pytest.approx(-1.0)
     assert fused.dim == 6
     assert fused.floor == pytest.approx(0.25 * -2 + 0.75 * -12)
+
+
+def test_a_fused_template_carries_each_engines_part():
+    import numpy as np
+
+    from proctor.models.fused import template_for
+
+    fused = np.arange(256, dtype=np.float32)
+    assert (template_for(fused, "fused", "sface") == fused[:128]).all()
+    assert (template_for(fused, "fused", "dlib") == fused[128:]).all()
+    sface = fused[:128]
+    assert template_for(sface, "sface", "sface") is sface
+    assert template_for(sface, "sface", "dlib") is None

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from alembic import context
 
+from proctor.store.base import UtcDateTime
 from proctor.store.tables import Base
+
+
+def _render_item(kind: str, obj: object, _context: object) -> str | bool:
+    # Revisions must not import application code: write the plain column type.
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -16,6 +24,7 @@ def run_migrations_online() -> None:
             # SQLite alters tables by copying them; batch mode does that for us.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            render_item=_render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,107 @@
+"""What a station's camera agent needs besides observations: the candidate's templates for
+matching on the station, and heartbeats."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import numpy as np
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from proctor import audit
+from proctor.access import Role
+from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.schemas import Strict
+from proctor.api.scoping import station_in_scope
+from proctor.attempts import AttemptState
+from proctor.errors import ConflictError, ErrorCode
+from proctor.models.fused import template_for
+from proctor.photos import template_array
+from proctor.policy import CameraState
+from proctor.stations import current_attempt, record_heartbeat
+from proctor.store.base import utcnow
+from proctor.store.exam import RegistrationPhoto
+
+router = APIRouter(tags=["agent"])
+SERVES_TEMPLATES = (AttemptState.CHECKED_IN, AttemptState.IN_PROGRESS, AttemptState.PAUSED)
+
+
+class StationTemplates(BaseModel):
+    attempt_id: uuid.UUID
+    participant_number: str
+    engine: str
+    threshold: float
+    templates: list[list[float]]
+
+
+class Heartbeat(Strict):
+    camera: CameraState = CameraState.OK
+    frames_captured: int = Field(0, ge=0)
+    frames_dropped: int = Field(0, ge=0, description="Dropped because analysis was behind.")
+    outbox: int = Field(0, ge=0, description="Observations waiting to be sent.")
+    agent_version: str = Field("", max_length=40)
+
+
+class HeartbeatAck(BaseModel):
+    server_time: datetime
+
+
+@router.get("/stations/{station_id}/templates", response_model=StationTemplates)
+def station_templates(
+    station_id: uuid.UUID, db: DbSession, caller: Caller, context: Context, response: Response
+) -> StationTemplates:
+    """The current candidate's templates in the station engine's form. Biometric data: the
+    agent keeps them in memory only, and nothing caches this response."""
+    caller.require(Role.STATION)
+    station = station_in_scope(db, caller, station_id, write=False)
+    attempt = current_attempt(db, station.id)
+    if attempt is None or AttemptState(attempt.state) not in SERVES_TEMPLATES:
+        raise ConflictError(
+            "no candidate is checked in at this station", code=ErrorCode.ATTEMPT_NOT_ACTIVE
+        )
+    engine = context.settings.station_engine
+    rows = db.execute(
+        select(RegistrationPhoto.engine, RegistrationPhoto.template).where(
+            RegistrationPhoto.candidate_id == attempt.candidate_id
+        )
+    ).all()
+    templates = [template_for(template_array(data), stored, engine) for stored, data in rows]
+    usable = [t for t in templates if t is not None]
+    if not usable:
+        raise ConflictError(
+            f"the candidate has no template usable by the station engine {engine!r}",
+            code=ErrorCode.NOT_ENROLLED,
+        )
+    audit.record(
+        db,
+        actor=caller.actor,
+        action="station.templates_fetched",
+        subject_type="attempt",
+        subject_id=attempt.id,
+        engine=engine,
+        templates=len(usable),
+    )
+    db.commit()
+    response.headers["Cache-Control"] = "no-store"
+    return StationTemplates(
+        attempt_id=attempt.id,
+        participant_number=attempt.candidate.participant_number,
+        engine=engine,
+        threshold=context.station_threshold,
+        templates=[np.asarray(t, dtype=np.float64).round(7).tolist() for t in usable],
+    )
+
+
+@router.post("/stations/{station_id}/heartbeat", response_model=HeartbeatAck)
+def heartbeat(
+    station_id: uuid.UUID, body: Heartbeat, db: DbSession, caller: Caller
+) -> HeartbeatAck:
+    caller.require(Role.STATION)
+    station = station_in_scope(db, caller, station_id, write=True)
+    now = utcnow()
+    record_heartbeat(db, station.id, body.model_dump(mode="json"), now)
+    db.commit()
+    return HeartbeatAck(server_time=now)
