@@ -46,6 +46,9 @@ class ErrorCode(StrEnum):
     CHECKPOINT_NOT_FAILED = "checkpoint_not_failed"
     # Configuration
     CONFIG_INVALID = "config_invalid"
+    # Cameras
+    SOURCE_INVALID = "source_invalid"
+    SOURCE_UNAVAILABLE = "source_unavailable"
 
 
 class ProctorError(Exception):
@@ -118,3 +121,9 @@ class ConfigError(ProctorError):
     """The service's own configuration cannot be used."""
 
     code = ErrorCode.CONFIG_INVALID
+
+
+class SourceError(ProctorError):
+    """A frame source cannot be named, opened or read."""
+
+    code = ErrorCode.SOURCE_UNAVAILABLE
