@@ -1,0 +1,90 @@
+"""What the station makes of a sampled frame: camera state, faces, and the best match to the
+candidate's templates; a small JPEG goes with anomalous frames only, as evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import cv2
+import numpy as np
+
+from proctor.cameras.frames import Frame
+from proctor.cameras.tamper import TamperDetector
+from proctor.faces import FaceEngine, choose_candidate
+from proctor.policy import CameraState
+
+
+@dataclass(frozen=True)
+class Analysis:
+    observed_at: datetime
+    face_count: int
+    score: float | None
+    camera: CameraState
+    snapshot: bytes | None = None
+
+    @property
+    def anomalous(self) -> bool:
+        return self.snapshot is not None
+
+
+class Sampler:
+    """Lets through one frame per 1/rate seconds of capture time."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate
+        self._due: float | None = None
+
+    def take(self, frame: Frame) -> bool:
+        if self._due is not None and frame.monotonic < self._due:
+            return False
+        self._due = (
+            frame.monotonic + self._interval
+            if self._due is None
+            else max(self._due + self._interval, frame.monotonic)
+        )
+        return True
+
+
+class StationAnalyser:
+    """Not thread-safe: one analysis thread per station."""
+
+    def __init__(
+        self,
+        engine: FaceEngine,
+        templates: np.ndarray,
+        threshold: float,
+        *,
+        tamper: TamperDetector | None = None,
+        snapshot_side: int = 320,
+        jpeg_quality: int = 80,
+    ) -> None:
+        self.engine, self.threshold = engine, threshold
+        self.templates = np.asarray(templates, dtype=np.float32)
+        self.tamper = tamper or TamperDetector()
+        self._side, self._quality = snapshot_side, jpeg_quality
+
+    def analyse(self, frame: Frame) -> Analysis:
+        camera = self.tamper.check(frame)
+        if camera is not CameraState.OK:
+            return Analysis(frame.captured_at, 0, None, camera, self._snapshot(frame.image))
+        image = frame.image
+        faces = self.engine.detect(image)
+        face, others = choose_candidate(faces, image.shape[1], image.shape[0])
+        if face is None:
+            return Analysis(frame.captured_at, 0, None, camera)
+        embedding = self.engine.embed(image, face)
+        score = float(self.engine.compare_many(embedding, self.templates).max())
+        count = 1 + len(others)
+        anomalous = score < self.threshold or count > 1
+        snapshot = self._snapshot(image) if anomalous else None
+        return Analysis(frame.captured_at, count, score, camera, snapshot)
+
+    def _snapshot(self, image: np.ndarray) -> bytes:
+        scale = self._side / max(image.shape[:2])
+        if scale < 1:
+            image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, self._quality])
+        if not ok:  # pragma: no cover - cv2 encodes any uint8 BGR image
+            raise RuntimeError("JPEG encoding failed")
+        return data.tobytes()
