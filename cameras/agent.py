@@ -1,0 +1,239 @@
+"""The exam-station agent: capture, analyse, queue, send, and follow the station's state.
+
+Threads: the capture loop; a follower of the station's event stream; a sender that empties the
+outbox into the server (and sends heartbeats); and the analysis loop in the caller's thread.
+The heavy work stays here: the server receives observations, never video.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from proctor.cameras.analysis import Analysis, Sampler, StationAnalyser
+from proctor.cameras.capture import CaptureLoop
+from proctor.cameras.outbox import Outbox
+from proctor.cameras.server import (
+    AgentRevoked,
+    Refused,
+    RetryLater,
+    StationServer,
+    observation_json,
+)
+from proctor.cameras.sources import FrameSource
+from proctor.faces import FaceEngine
+from proctor.policy import CameraState
+from proctor.store.base import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AgentConfig:
+    rate: float = 2.0  # frames analysed per second
+    batch: int = 50  # most observations per request
+    send_interval: float = 0.5
+    heartbeat_interval: float = 10.0
+    backoff_max: float = 15.0
+    drain_seconds: float = 30.0  # at the end of a file source, wait this long for the outbox
+
+
+@dataclass
+class _Shared:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    attempt_id: str | None = None
+    state: str | None = None
+    stop_reason: str | None = None
+
+
+class Agent:
+    def __init__(
+        self,
+        server: StationServer,
+        source: FrameSource,
+        engine: FaceEngine,
+        outbox_path: Path,
+        config: AgentConfig | None = None,
+    ) -> None:
+        self.server, self.engine = server, engine
+        self.config = config or AgentConfig()
+        self.outbox = Outbox(outbox_path)
+        self.capture = CaptureLoop(source)
+        self.stats = {"analysed": 0, "sent": 0, "dropped_batches": 0}
+        self._shared = _Shared()
+        self._stopping = threading.Event()
+        self._analyser: StationAnalyser | None = None
+        self._analyser_attempt: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def run(self) -> str:
+        """Run until the source ends (and the outbox drains), `stop()`, or a revoked token.
+        Returns why it stopped."""
+        self.capture.start()
+        threads = [
+            threading.Thread(target=self._follow, name="follow", daemon=True),
+            threading.Thread(target=self._send, name="send", daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            self._analyse_loop()
+            if self.capture.error is not None:
+                self._stop(f"source failed: {self.capture.error.message}")
+            elif not self._stopping.is_set():
+                self._drain()
+                self._stop("the source ended")
+        finally:
+            self._stopping.set()
+            self.capture.stop()
+            for thread in threads:
+                thread.join(5)
+            self.outbox.close()
+        return self._shared.stop_reason or "stopped"
+
+    def stop(self) -> None:
+        self._stop("stopped")
+
+    def _stop(self, reason: str) -> None:
+        with self._shared.lock:
+            self._shared.stop_reason = self._shared.stop_reason or reason
+        self._stopping.set()
+
+    def _drain(self) -> None:
+        deadline = time.monotonic() + self.config.drain_seconds
+        while len(self.outbox) and time.monotonic() < deadline and not self._stopping.is_set():
+            time.sleep(0.1)
+        if len(self.outbox):
+            logger.warning("%d observations still wait in the outbox", len(self.outbox))
+
+    # -- analysis --------------------------------------------------------------------------
+    def _analyse_loop(self) -> None:
+        sampler = Sampler(self.config.rate)
+        lost_due = 0.0
+        while not self._stopping.is_set():
+            frame = self.capture.get(timeout=0.5)
+            attempt_id = self._active_attempt()
+            if frame is None:
+                if self.capture.finished.is_set():
+                    return
+                if attempt_id and self.capture.camera_lost and time.monotonic() >= lost_due:
+                    # No frames at all: report the lost camera at the sampling rate.
+                    lost = Analysis(utcnow(), 0, None, CameraState.LOST)
+                    self.outbox.add(attempt_id, observation_json(lost))
+                    lost_due = time.monotonic() + 1.0 / self.config.rate
+                continue
+            if attempt_id is None or not sampler.take(frame):
+                continue
+            analyser = self._analyser_for(attempt_id)
+            if analyser is None:
+                continue
+            result = analyser.analyse(frame)
+            self.outbox.add(attempt_id, observation_json(result))
+            self.stats["analysed"] += 1
+
+    def _active_attempt(self) -> str | None:
+        with self._shared.lock:
+            if self._shared.state == "in_progress":
+                return self._shared.attempt_id
+        if self._analyser is not None:  # paused or ended: the templates leave memory
+            self._analyser, self._analyser_attempt = None, None
+        return None
+
+    def _analyser_for(self, attempt_id: str) -> StationAnalyser | None:
+        if self._analyser is not None and self._analyser_attempt == attempt_id:
+            return self._analyser
+        try:
+            fetched_for, templates, threshold = self.server.templates()
+        except (RetryLater, Refused) as exc:
+            logger.warning("cannot fetch the candidate's templates yet: %s", exc)
+            return None
+        except AgentRevoked as exc:
+            self._stop(f"token refused: {exc}")
+            return None
+        if fetched_for != attempt_id:
+            return None  # the state moved on meanwhile; the next frame tries again
+        self._analyser = StationAnalyser(self.engine, np.asarray(templates), threshold)
+        self._analyser_attempt = attempt_id
+        logger.info("analysing attempt %s against %d templates", attempt_id, len(templates))
+        return self._analyser
+
+    # -- following the station's state ----------------------------------------------------
+    def _follow(self) -> None:
+        delay = 0.5
+        while not self._stopping.is_set():
+            try:
+                for state in self.server.state_events():
+                    delay = 0.5
+                    self._on_state(state)
+                    if self._stopping.is_set():
+                        return
+            except AgentRevoked as exc:
+                self._stop(f"token refused: {exc}")
+                return
+            except RetryLater as exc:
+                logger.warning("state stream: %s; reconnecting in %.1f s", exc, delay)
+            self._stopping.wait(delay)
+            delay = min(delay * 2, self.config.backoff_max)
+
+    def _on_state(self, state: dict) -> None:
+        attempt = state.get("attempt") or {}
+        new = (attempt.get("id"), attempt.get("state"))
+        with self._shared.lock:
+            old = (self._shared.attempt_id, self._shared.state)
+            self._shared.attempt_id, self._shared.state = new
+        if new != old:
+            notice = (attempt.get("notice") or {}).get("id")
+            logger.warning(
+                "station state: %s%s", new[1] or "idle", f" - {notice}" if notice else ""
+            )
+
+    # -- sending ---------------------------------------------------------------------------
+    def _send(self) -> None:
+        delay = self.config.send_interval
+        next_heartbeat = 0.0
+        while not self._stopping.is_set():
+            try:
+                if time.monotonic() >= next_heartbeat:
+                    self.server.heartbeat(self._status())
+                    next_heartbeat = time.monotonic() + self.config.heartbeat_interval
+                for attempt_id, batch in self.outbox.pending(self.config.batch):
+                    self._post(attempt_id, batch)
+                delay = self.config.send_interval
+            except AgentRevoked as exc:
+                self._stop(f"token refused: {exc}")
+                return
+            except RetryLater as exc:
+                delay = min(max(delay * 2, 1.0), self.config.backoff_max)
+                logger.warning(
+                    "server unreachable (%s); %d observations kept, retry in %.1f s",
+                    exc,
+                    len(self.outbox),
+                    delay,
+                )
+            self._stopping.wait(delay)
+
+    def _post(self, attempt_id: str, batch: list[dict]) -> None:
+        seqs = [o["seq"] for o in batch]
+        try:
+            self.server.post(attempt_id, batch)
+        except Refused as exc:
+            # A refusal is final: retrying the same batch cannot succeed. Keep a clear trace.
+            logger.error("server refused observations %d-%d: %s", seqs[0], seqs[-1], exc)
+            self.stats["dropped_batches"] += 1
+        else:
+            self.stats["sent"] += len(batch)
+        self.outbox.acknowledge(seqs)
+
+    def _status(self) -> dict:
+        stats = self.capture.stats
+        return {
+            "camera": "lost" if self.capture.camera_lost else "ok",
+            "frames_captured": stats.captured,
+            "frames_dropped": stats.dropped,
+            "outbox": len(self.outbox),
+        }
