@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from proctor.cli.agent import agent
 from proctor.cli.importing import import_candidates
 from proctor.cli.service import db_app, serve, token_app
 from proctor.errors import ProctorError
@@ -104,6 +105,7 @@ def pairs(
 
 app.command()(serve)
 app.command("import")(import_candidates)
+app.command()(agent)
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 
