@@ -17,7 +17,6 @@ from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
 from proctor.models.reader import EngineReader
-from proctor.models.registry import create_engine
 from tests.service.conftest import issue, migrate, service_settings
 from tests.service.live import threaded_server
 
@@ -38,11 +37,6 @@ def write_clip(folder, faces: list[bytes]) -> None:
         frame = rng.integers(60, 140, (480, 640, 3), dtype=np.uint8)
         frame[90:390, 170:470] = cv2.resize(face, (300, 300), interpolation=cv2.INTER_CUBIC)
         cv2.imwrite(str(folder / f"{i:04d}.jpg"), frame)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return create_engine("sface")
 
 
 def test_a_proxy_mid_clip_pauses_the_exam(lfw_root, tmp_path, engine):

@@ -11,7 +11,6 @@ import pytest
 from proctor.cameras.analysis import Sampler, StationAnalyser
 from proctor.cameras.frames import Frame
 from proctor.models.face_api import analyse, load_image
-from proctor.models.registry import create_engine
 from proctor.policy import CameraState
 
 CANDIDATE, PROXY = "Ricardo_Lagos", "John_Bolton"
@@ -27,11 +26,6 @@ def webcam(face: np.ndarray, t: float = 0.0) -> Frame:
     frame = rng.integers(60, 140, (480, 640, 3), dtype=np.uint8)
     frame[90:390, 170:470] = cv2.resize(face, (300, 300), interpolation=cv2.INTER_CUBIC)
     return Frame(frame, int(t * 10), datetime.now(UTC), t)
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return create_engine("sface")
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def threaded_server(app: FastAPI) -> Iterator[str]:
-    port = free_port()
+def threaded_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    port = port or free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=3
     )
