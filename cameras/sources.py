@@ -38,8 +38,12 @@ class FrameSource(Protocol):
 class VideoSource:
     """cv2.VideoCapture: webcam (int index), video file, or stream URL."""
 
-    def __init__(self, target: int | str, *, live: bool, name: str) -> None:
+    def __init__(self, target: int | str, *, live: bool, name: str, paced: bool = True) -> None:
         self._target, self.live, self.name = target, live, name
+        # A file plays at its own frame rate, as a camera would deliver it (paced=False: at once).
+        self._paced = paced and not live
+        self._interval = 0.0
+        self._due = 0.0
         self._capture: cv2.VideoCapture | None = None
 
     def open(self) -> None:
@@ -59,10 +63,18 @@ class VideoSource:
             capture.release()
             raise SourceError(f"cannot open {self.name}", code=ErrorCode.SOURCE_UNAVAILABLE)
         self._capture = capture
+        fps = capture.get(cv2.CAP_PROP_FPS) if self._paced else 0.0
+        self._interval = 1.0 / fps if fps and fps > 0 else 0.0
+        self._due = time.monotonic()
 
     def read(self) -> np.ndarray | None:
         if self._capture is None:
             return None
+        if self._interval:
+            delay = self._due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self._due = max(self._due + self._interval, time.monotonic())
         ok, image = self._capture.read()
         return image if ok and image is not None else None
 
@@ -116,7 +128,7 @@ class FolderSource:
         self._paths = []
 
 
-def parse_source(spec: str, *, folder_fps: float = 10.0) -> FrameSource:
+def parse_source(spec: str, *, folder_fps: float = 10.0, paced: bool = True) -> FrameSource:
     """`0` (webcam index), a video file, a folder of images, or an rtsp/http(s) URL."""
     text = spec.strip()
     if text.isdigit():
@@ -129,7 +141,7 @@ def parse_source(spec: str, *, folder_fps: float = 10.0) -> FrameSource:
     if path.is_dir():
         return FolderSource(path, fps=folder_fps)
     if path.is_file():
-        return VideoSource(str(path), live=False, name=f"file {path.name}")
+        return VideoSource(str(path), live=False, name=f"file {path.name}", paced=paced)
     raise SourceError(
         f"{spec!r} is neither a webcam index, an existing file or folder, nor a stream URL",
         code=ErrorCode.SOURCE_INVALID,

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from proctor.cli.agent import agent
+from proctor.cli.clips import clips_app
 from proctor.cli.importing import import_candidates
 from proctor.cli.service import db_app, serve, token_app
 from proctor.errors import ProctorError
@@ -108,6 +109,7 @@ app.command("import")(import_candidates)
 app.command()(agent)
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
+app.add_typer(clips_app, name="clips")
 
 
 def run() -> None:
