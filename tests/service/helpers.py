@@ -124,3 +124,22 @@ def running_attempt(database_url: str) -> tuple[str, str]:
             return str(station.id), str(attempt.id)
     finally:
         engine.dispose()
+
+
+def post_mismatches(base: str, station_id: str, attempt_id: str, token: str) -> dict[str, Any]:
+    """Post, over real HTTP, three observations of a stranger: enough to pause (3 of 5)."""
+    import httpx2
+
+    t0 = datetime.now(UTC) - timedelta(seconds=30)
+    batch = [
+        {"seq": i, "observed_at": (t0 + timedelta(seconds=i)).isoformat(), "face_count": 1,
+         "score": 0.1}
+        for i in range(3)
+    ]  # fmt: skip
+    response = httpx2.post(
+        f"{base}/api/v1/stations/{station_id}/observations",
+        json={"attempt_id": attempt_id, "observations": batch},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    return response.json()

@@ -4,13 +4,10 @@ stream held by another (LISTEN/NOTIFY), with no process memory in between."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
-
-import httpx2
 
 from proctor.access import Role
 from tests.service.conftest import NIK_KEY, issue
-from tests.service.helpers import running_attempt
+from tests.service.helpers import post_mismatches, running_attempt
 from tests.service.live import EventReader, serve_process
 
 
@@ -31,22 +28,7 @@ def test_a_pause_posted_to_one_process_reaches_a_stream_on_another(postgres_migr
         EventReader(f"{server_a}/api/v1/stations/{station_id}/events", token) as stream,
     ):
         stream.wait_for(lambda s: s["attempt"]["state"] == "in_progress")
-        t0 = datetime.now(UTC) - timedelta(seconds=30)
-        batch = [
-            {
-                "seq": i,
-                "observed_at": (t0 + timedelta(seconds=i)).isoformat(),
-                "face_count": 1,
-                "score": 0.1,
-            }
-            for i in range(3)
-        ]
-        response = httpx2.post(
-            f"{server_b}/api/v1/stations/{station_id}/observations",
-            json={"attempt_id": attempt_id, "observations": batch},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        )
-        assert response.json()["state"] == "paused", response.text
+        paused_by_b = post_mismatches(server_b, station_id, attempt_id, token)
+        assert paused_by_b["state"] == "paused", paused_by_b
         paused = stream.wait_for(lambda s: s["attempt"]["state"] == "paused", timeout=5)
         assert paused["attempt"]["open_incident"]["reason"] == "face_mismatch"

@@ -7,16 +7,14 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx2
 import pytest
 
 from proctor.access import Role
 from proctor.api.app import create_app
 from tests.service.conftest import FakeReader, issue, migrate, service_settings
-from tests.service.helpers import running_attempt
+from tests.service.helpers import post_mismatches, running_attempt
 from tests.service.live import threaded_server
 
 CHROMIUM = shutil.which("chromium")
@@ -45,22 +43,7 @@ def test_the_questions_stop_when_the_exam_pauses(tmp_path):
             assert "#token" not in page.url  # the token leaves the address bar at once
             page.screenshot(path=ARTIFACTS / "station-running.png")
 
-            t0 = datetime.now(UTC) - timedelta(seconds=30)
-            batch = [
-                {
-                    "seq": i,
-                    "observed_at": (t0 + timedelta(seconds=i)).isoformat(),
-                    "face_count": 1,
-                    "score": 0.1,
-                }
-                for i in range(3)
-            ]
-            response = httpx2.post(
-                f"{base}/api/v1/stations/{station_id}/observations",
-                json={"attempt_id": attempt_id, "observations": batch},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert response.json()["state"] == "paused"
+            assert post_mismatches(base, station_id, attempt_id, token)["state"] == "paused"
 
             # The same open page, without a reload: the stream delivered the pause.
             expect(page.locator("#exam")).to_be_hidden(timeout=5_000)
