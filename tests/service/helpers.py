@@ -6,6 +6,8 @@ import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx2
+
 from proctor import catalog
 from proctor.attempts import AttemptState, transition
 from proctor.store.database import make_engine, make_sessionmaker
@@ -128,8 +130,6 @@ def running_attempt(database_url: str) -> tuple[str, str]:
 
 def post_mismatches(base: str, station_id: str, attempt_id: str, token: str) -> dict[str, Any]:
     """Post, over real HTTP, three observations of a stranger: enough to pause (3 of 5)."""
-    import httpx2
-
     t0 = datetime.now(UTC) - timedelta(seconds=30)
     batch = [
         {"seq": i, "observed_at": (t0 + timedelta(seconds=i)).isoformat(), "face_count": 1,
