@@ -19,6 +19,8 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,18 +28,16 @@ from typing import Annotated
 
 import httpx2
 import typer
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
 from machine import machine
 
-from proctor import catalog
 from proctor.access import Role, issue_token
-from proctor.attempts import AttemptState, transition
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
 from tests.service.live import EventReader, serve_process
+from tests.service.seed import postgres_schema, running_attempts
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NIK_KEY = secrets.token_hex(32)
@@ -46,62 +46,29 @@ app = typer.Typer(add_completion=False)
 
 
 @contextmanager
-def database(backend: str, postgres: str, workdir: Path):
+def database(backend: str, postgres: str, workdir: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{workdir / 'bench.db'}"
         return
-    schema = f"bench_{secrets.token_hex(4)}"
-    admin = create_engine(postgres)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{postgres}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres) as url:
+        yield url
 
 
 def seed(url: str, stations: int) -> list[tuple[str, str, str]]:
     """`stations` stations, each with an attempt in progress: (station, attempt, token)."""
     engine = make_engine(url)
     upgrade(engine)
-    out = []
+    seeded = running_attempts(url, stations, NIK_KEY.encode())
     with make_sessionmaker(engine)() as s:
-        venue = catalog.create_venue(s, code="BENCH", name="Bench", address="", actor="bench")
-        exam = catalog.create_session(
-            s,
-            venue_id=venue.id,
-            code="S",
-            starts_at=datetime.now(UTC),
-            duration_minutes=120,
-            actor="bench",
-        )
-        for i in range(stations):
-            station = catalog.create_station(s, venue_id=venue.id, code=f"PC{i}", actor="bench")
-            candidate, _ = catalog.upsert_candidate(
-                s,
-                participant_number=f"B{i}",
-                name="Bench",
-                formation="",
-                nik=None,
-                nik_key=NIK_KEY.encode(),
-                actor="bench",
-            )
-            attempt = catalog.schedule_attempt(
-                s,
-                candidate_id=candidate.id,
-                session_id=exam.id,
-                station_id=station.id,
-                actor="bench",
-            )
-            transition(s, attempt, AttemptState.CHECKED_IN, actor="bench")
-            transition(s, attempt, AttemptState.IN_PROGRESS, actor="bench")
-            _, token = issue_token(s, Role.STATION, actor="bench", station_id=station.id)
-            out.append((str(station.id), str(attempt.id), token))
+        tokens = [
+            issue_token(s, Role.STATION, actor="bench", station_id=uuid.UUID(station))[1]
+            for station, _ in seeded
+        ]
         s.commit()
     engine.dispose()
-    return out
+    return [
+        (station, attempt, token) for (station, attempt), token in zip(seeded, tokens, strict=True)
+    ]
 
 
 def observations(start_seq: int, count: int, score: float) -> list[dict]:

@@ -3,9 +3,7 @@ PostgreSQL (a schema of its own, dropped afterwards), and a fake face reader by 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +13,6 @@ import cv2
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from proctor.access import Role, issue_token
@@ -27,6 +24,7 @@ from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
 from tests.conftest import FakeEngine
+from tests.service.seed import postgres_schema
 
 POSTGRES_ENV = "PROCTOR_TEST_POSTGRES_URL"
 NIK_KEY = "k" * 40
@@ -42,28 +40,12 @@ def postgres_admin_url() -> str:
     return url
 
 
-@contextlib.contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A URL whose connections use a fresh schema, dropped (with everything in it) at exit."""
-    admin_url = postgres_admin_url()
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(admin_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{admin_url}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'proctor.db'}"
         return
-    with postgres_schema() as url:
+    with postgres_schema(postgres_admin_url()) as url:
         yield url
 
 
@@ -78,7 +60,7 @@ def migrate(url: str) -> str:
 
 @pytest.fixture
 def postgres_migrated() -> Iterator[str]:
-    with postgres_schema() as url:
+    with postgres_schema(postgres_admin_url()) as url:
         yield migrate(url)
 
 

@@ -8,10 +8,9 @@ from typing import Any
 
 import httpx2
 
-from proctor import catalog
-from proctor.attempts import AttemptState, transition
 from proctor.store.database import make_engine, make_sessionmaker
 from tests.service.conftest import NIK_KEY, RED, World, colour_photo
+from tests.service.seed import running_attempts
 
 # Observations may not be dated in the future: the scenario starts an hour ago.
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
@@ -83,7 +82,6 @@ def audit_actions(database_url: str) -> list[str]:
     from sqlalchemy import select
 
     from proctor.store.audit import AuditRecord
-    from proctor.store.database import make_engine, make_sessionmaker
 
     engine = make_engine(database_url)
     try:
@@ -95,37 +93,7 @@ def audit_actions(database_url: str) -> list[str]:
 
 def running_attempt(database_url: str) -> tuple[str, str]:
     """A venue, a station and an attempt already in progress; returns (station, attempt)."""
-    engine = make_engine(database_url)
-    try:
-        with make_sessionmaker(engine)() as s:
-            venue = catalog.create_venue(s, code="V", name="V", address="", actor="test")
-            exam = catalog.create_session(
-                s,
-                venue_id=venue.id,
-                code="S",
-                starts_at=datetime.now(UTC),
-                duration_minutes=60,
-                actor="test",
-            )
-            station = catalog.create_station(s, venue_id=venue.id, code="PC", actor="test")
-            candidate, _ = catalog.upsert_candidate(
-                s,
-                participant_number="1",
-                name="C",
-                formation="",
-                nik=None,
-                nik_key=NIK_KEY.encode(),
-                actor="test",
-            )
-            attempt = catalog.schedule_attempt(
-                s, candidate_id=candidate.id, session_id=exam.id, station_id=station.id, actor="t"
-            )
-            transition(s, attempt, AttemptState.CHECKED_IN, actor="test")
-            transition(s, attempt, AttemptState.IN_PROGRESS, actor="test")
-            s.commit()
-            return str(station.id), str(attempt.id)
-    finally:
-        engine.dispose()
+    return running_attempts(database_url, 1, NIK_KEY.encode())[0]
 
 
 def post_mismatches(base: str, station_id: str, attempt_id: str, token: str) -> dict[str, Any]:
