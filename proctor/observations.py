@@ -164,11 +164,13 @@ def _judge(
     )[::-1]
     # Late observations below the floor (from before the last resume) are kept, not judged.
     fresh = [o for o in fresh if o.seq > attempt.policy_floor_seq]
-    previous = evaluate([_sample(o) for o in history], policy, threshold).flags
+    samples = [_sample(o) for o in history]  # converted once, then one per new observation
+    previous = evaluate(samples, policy, threshold).flags
     for obs in fresh:
         history.append(obs)
+        samples.append(_sample(obs))
         window = history[-HISTORY:]
-        verdict = evaluate([_sample(o) for o in window], policy, threshold)
+        verdict = evaluate(samples[-HISTORY:], policy, threshold)
         for flag in sorted(verdict.flags - previous):
             _raise_flag(session, attempt, obs, flag, actor=actor)
             result.flags.append(str(flag))
