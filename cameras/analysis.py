@@ -1,5 +1,5 @@
-"""What the station makes of a sampled frame: camera state, faces, and the best match to the
-candidate's templates; a small JPEG goes with anomalous frames only, as evidence."""
+"""What the station makes of a sampled frame: camera state, faces, liveness signs, and the best
+match to the candidate's templates; a small JPEG goes with anomalous frames only, as evidence."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import cv2
 import numpy as np
 
 from proctor.cameras.frames import Frame
+from proctor.cameras.liveness import LivenessCheck
 from proctor.cameras.tamper import TamperDetector
+from proctor.cameras.tracking import ScoreTrack
 from proctor.faces import FaceEngine, choose_candidate
 from proctor.policy import CameraState
 
@@ -22,6 +24,8 @@ class Analysis:
     score: float | None
     camera: CameraState
     snapshot: bytes | None = None
+    liveness_flags: tuple[str, ...] = ()
+    embedded: bool = False  # False where the score was reused from the same face's last frame
 
     @property
     def anomalous(self) -> bool:
@@ -56,29 +60,42 @@ class StationAnalyser:
         threshold: float,
         *,
         tamper: TamperDetector | None = None,
+        liveness: LivenessCheck | None = None,
+        track: ScoreTrack | None = None,
         snapshot_side: int = 320,
         jpeg_quality: int = 80,
     ) -> None:
         self.engine, self.threshold = engine, threshold
         self.templates = np.asarray(templates, dtype=np.float32)
         self.tamper = tamper or TamperDetector()
+        self.liveness = liveness or LivenessCheck()
+        self.track = track or ScoreTrack()
         self._side, self._quality = snapshot_side, jpeg_quality
 
     def analyse(self, frame: Frame) -> Analysis:
         camera = self.tamper.check(frame)
         if camera is not CameraState.OK:
+            self.track.lost()
             return Analysis(frame.captured_at, 0, None, camera, self._snapshot(frame.image))
         image = frame.image
         faces = self.engine.detect(image)
         face, others = choose_candidate(faces, image.shape[1], image.shape[0])
         if face is None:
+            self.track.lost()
             return Analysis(frame.captured_at, 0, None, camera)
-        embedding = self.engine.embed(image, face)
-        score = float(self.engine.compare_many(embedding, self.templates).max())
         count = 1 + len(others)
-        anomalous = score < self.threshold or count > 1
+        score = self.track.reusable(face.box, count, frame.monotonic)
+        embedded = score is None
+        if score is None:
+            embedding = self.engine.embed(image, face)
+            score = float(self.engine.compare_many(embedding, self.templates).max())
+            self.track.scored(face.box, count, score, frame.monotonic)
+        liveness = self.liveness.flags(image, face.box)
+        anomalous = score < self.threshold or count > 1 or bool(liveness)
         snapshot = self._snapshot(image) if anomalous else None
-        return Analysis(frame.captured_at, count, score, camera, snapshot)
+        return Analysis(
+            frame.captured_at, count, score, camera, snapshot, liveness, embedded=embedded
+        )
 
     def _snapshot(self, image: np.ndarray) -> bytes:
         scale = self._side / max(image.shape[:2])

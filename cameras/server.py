@@ -107,6 +107,8 @@ def observation_json(analysis: Any) -> dict[str, Any]:
         "score": None if analysis.score is None else round(analysis.score, 6),
         "camera": str(analysis.camera),
     }
+    if analysis.liveness_flags:
+        item["liveness_flags"] = list(analysis.liveness_flags)
     if analysis.snapshot is not None:
         item["snapshot_jpeg"] = base64.b64encode(analysis.snapshot).decode()
     return item

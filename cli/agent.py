@@ -29,6 +29,12 @@ def agent(
     engine: Annotated[
         str, typer.Option(help="Face engine; the server's station engine.")
     ] = "sface",
+    detect_side: Annotated[
+        int, typer.Option(min=64, max=4096, help="Longer side of the copy faces are found on.")
+    ] = 320,
+    flip: Annotated[
+        bool, typer.Option(help="Also embed the mirror image (slower, a little more accurate).")
+    ] = False,
 ) -> None:
     """Watch the station's camera, match the face to the candidate, report to the server.
 
@@ -40,11 +46,11 @@ def agent(
     from proctor.cameras.agent import Agent, AgentConfig
     from proctor.cameras.server import StationServer
     from proctor.cameras.sources import parse_source
-    from proctor.models.registry import create_engine
+    from proctor.cameras.station_engine import station_engine
 
     logging.getLogger().setLevel(logging.INFO)
     frame_source = parse_source(source)
-    face_engine = create_engine(engine)
+    face_engine = station_engine(engine, detect_side=detect_side, flip=flip)
     client = StationServer(server, station, token)
     runner = Agent(client, frame_source, face_engine, outbox, AgentConfig(rate=rate))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())

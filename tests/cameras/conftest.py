@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from proctor.cameras.station_engine import station_engine
 from proctor.models.engine import PipelineEngine
-from proctor.models.registry import create_engine
 
 
 @pytest.fixture(scope="session")
 def engine() -> PipelineEngine:
-    """The station engine, loaded once for the camera tests."""
-    return create_engine("sface")
+    """The engine as stations run it, loaded once for the camera tests."""
+    return station_engine("sface")

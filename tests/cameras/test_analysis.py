@@ -63,6 +63,48 @@ def test_an_empty_seat_and_a_covered_lens(analyser):
     assert covered.anomalous
 
 
+def at(frame: Frame, t: float) -> Frame:
+    return Frame(frame.image, frame.index, frame.captured_at, t)
+
+
+def monochrome(frame: Frame) -> Frame:
+    """The same frame with the face printed in greyscale (a photo held to the lens)."""
+    image = frame.image.copy()
+    grey = cv2.cvtColor(image[90:390, 170:470], cv2.COLOR_BGR2GRAY)
+    image[90:390, 170:470] = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    return Frame(image, frame.index, frame.captured_at, frame.monotonic)
+
+
+@pytest.mark.lfw
+def test_a_greyscale_face_is_flagged_and_photographed(lfw_root, analyser):
+    live = webcam(photos(lfw_root, CANDIDATE)[4])
+    assert analyser.analyse(live).liveness_flags == ()
+    printed = analyser.analyse(at(monochrome(live), 1.0))
+    assert printed.liveness_flags == ("monochrome",)
+    assert printed.face_count == 1 and printed.anomalous
+
+
+@pytest.mark.lfw
+def test_the_same_face_reuses_its_score_briefly(lfw_root, analyser):
+    frame = webcam(photos(lfw_root, CANDIDATE)[4])
+    first = analyser.analyse(at(frame, 10.0))
+    again = analyser.analyse(at(frame, 10.1))  # a tenth of a second later, same place
+    assert first.embedded and not again.embedded
+    assert again.score == first.score
+    later = analyser.analyse(at(frame, 10.5))  # at the default rate of 2/s: always embedded
+    assert later.embedded
+
+
+@pytest.mark.lfw
+def test_a_face_elsewhere_is_embedded_afresh(lfw_root, analyser):
+    frame = webcam(photos(lfw_root, CANDIDATE)[4])
+    analyser.analyse(at(frame, 20.0))
+    proxy = photos(lfw_root, PROXY)[1]
+    image = np.roll(webcam(proxy).image, 150, axis=1)  # another face, well to the side
+    moved = analyser.analyse(Frame(image, 1, datetime.now(UTC), 20.05))
+    assert moved.embedded and moved.score < analyser.threshold
+
+
 def test_the_sampler_keeps_the_rate():
     sampler = Sampler(rate=2.0)
     frames = [Frame(np.zeros((1, 1, 3), np.uint8), i, datetime.now(UTC), i / 30) for i in range(60)]
