@@ -38,8 +38,17 @@ class FrameSource(Protocol):
 class VideoSource:
     """cv2.VideoCapture: webcam (int index), video file, or stream URL."""
 
-    def __init__(self, target: int | str, *, live: bool, name: str, paced: bool = True) -> None:
+    def __init__(
+        self,
+        target: int | str,
+        *,
+        live: bool,
+        name: str,
+        paced: bool = True,
+        timeout_ms: int = NETWORK_TIMEOUT_MS,
+    ) -> None:
         self._target, self.live, self.name = target, live, name
+        self._timeout_ms = timeout_ms
         # A file plays at its own frame rate, as a camera would deliver it (paced=False: at once).
         self._paced = paced and not live
         self._interval = 0.0
@@ -52,9 +61,9 @@ class VideoSource:
             # Bounded waits: a stream that stops answering must not hang the capture thread.
             params = [
                 cv2.CAP_PROP_OPEN_TIMEOUT_MSEC,
-                NETWORK_TIMEOUT_MS,
+                self._timeout_ms,
                 cv2.CAP_PROP_READ_TIMEOUT_MSEC,
-                NETWORK_TIMEOUT_MS,
+                self._timeout_ms,
             ]
             capture = cv2.VideoCapture(self._target, cv2.CAP_ANY, params)
         else:
