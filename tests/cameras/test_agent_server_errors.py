@@ -67,9 +67,7 @@ class FlakyObservations:
         await send({"type": "http.response.body", "body": FAILURE})
 
 
-def test_batches_answered_with_500_are_resent_and_counted_once(
-    lfw_root, tmp_path, engine, caplog
-):
+def test_batches_answered_with_500_are_resent_and_counted_once(lfw_root, tmp_path, engine, caplog):
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     station_id, attempt_id = running_attempt(url)
     reader = EngineReader(engine)
