@@ -31,6 +31,14 @@ from proctor.policy import CameraState
 from proctor.store.base import utcnow
 
 logger = logging.getLogger(__name__)
+TEMPLATE_RETRY_SECONDS = 5.0
+
+
+class _StationLog(logging.LoggerAdapter):
+    """Prefixes each line with the station, so several agents in one log stay apart."""
+
+    def process(self, msg, kwargs):
+        return f"[{self.extra['station']}] {msg}", kwargs
 
 
 @dataclass
@@ -59,8 +67,11 @@ class Agent:
         engine: FaceEngine,
         outbox_path: Path,
         config: AgentConfig | None = None,
+        *,
+        label: str | None = None,
     ) -> None:
         self.server, self.engine = server, engine
+        self.log = _StationLog(logger, {"station": label or f"station {server.station_id}"})
         self.config = config or AgentConfig()
         self.outbox = Outbox(outbox_path)
         self.capture = CaptureLoop(source)
@@ -69,6 +80,7 @@ class Agent:
         self._stopping = threading.Event()
         self._analyser: StationAnalyser | None = None
         self._analyser_attempt: str | None = None
+        self._templates_due = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
     def run(self) -> str:
@@ -103,13 +115,14 @@ class Agent:
         with self._shared.lock:
             self._shared.stop_reason = self._shared.stop_reason or reason
         self._stopping.set()
+        self.server.end_stream()
 
     def _drain(self) -> None:
         deadline = time.monotonic() + self.config.drain_seconds
         while len(self.outbox) and time.monotonic() < deadline and not self._stopping.is_set():
             time.sleep(0.1)
         if len(self.outbox):
-            logger.warning("%d observations still wait in the outbox", len(self.outbox))
+            self.log.warning("%d observations still wait in the outbox", len(self.outbox))
 
     # -- analysis --------------------------------------------------------------------------
     def _analyse_loop(self) -> None:
@@ -147,10 +160,17 @@ class Agent:
     def _analyser_for(self, attempt_id: str) -> StationAnalyser | None:
         if self._analyser is not None and self._analyser_attempt == attempt_id:
             return self._analyser
+        if time.monotonic() < self._templates_due:
+            return None
         try:
             fetched_for, templates, threshold = self.server.templates()
         except (RetryLater, Refused) as exc:
-            logger.warning("cannot fetch the candidate's templates yet: %s", exc)
+            self._templates_due = time.monotonic() + TEMPLATE_RETRY_SECONDS
+            self.log.warning(
+                "cannot fetch the candidate's templates yet (%s); retrying in %.0f s",
+                exc,
+                TEMPLATE_RETRY_SECONDS,
+            )
             return None
         except AgentRevoked as exc:
             self._stop(f"token refused: {exc}")
@@ -159,7 +179,7 @@ class Agent:
             return None  # the state moved on meanwhile; the next frame tries again
         self._analyser = StationAnalyser(self.engine, np.asarray(templates), threshold)
         self._analyser_attempt = attempt_id
-        logger.info("analysing attempt %s against %d templates", attempt_id, len(templates))
+        self.log.info("analysing attempt %s against %d templates", attempt_id, len(templates))
         return self._analyser
 
     # -- following the station's state ----------------------------------------------------
@@ -176,7 +196,9 @@ class Agent:
                 self._stop(f"token refused: {exc}")
                 return
             except RetryLater as exc:
-                logger.warning("state stream: %s; reconnecting in %.1f s", exc, delay)
+                if self._stopping.is_set():
+                    return
+                self.log.warning("state stream: %s; reconnecting in %.1f s", exc, delay)
             self._stopping.wait(delay)
             delay = min(delay * 2, self.config.backoff_max)
 
@@ -188,7 +210,7 @@ class Agent:
             self._shared.attempt_id, self._shared.state = new
         if new != old:
             notice = (attempt.get("notice") or {}).get("id")
-            logger.warning(
+            self.log.warning(
                 "station state: %s%s", new[1] or "idle", f" - {notice}" if notice else ""
             )
 
@@ -209,7 +231,7 @@ class Agent:
                 return
             except RetryLater as exc:
                 delay = min(max(delay * 2, 1.0), self.config.backoff_max)
-                logger.warning(
+                self.log.warning(
                     "server unreachable (%s); %d observations kept, retry in %.1f s",
                     exc,
                     len(self.outbox),
@@ -223,7 +245,7 @@ class Agent:
             self.server.post(attempt_id, batch)
         except Refused as exc:
             # A refusal is final: retrying the same batch cannot succeed. Keep a clear trace.
-            logger.error("server refused observations %d-%d: %s", seqs[0], seqs[-1], exc)
+            self.log.error("server refused observations %d-%d: %s", seqs[0], seqs[-1], exc)
             self.stats["dropped_batches"] += 1
         else:
             self.stats["sent"] += len(batch)

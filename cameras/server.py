@@ -4,8 +4,10 @@ stream. Failures are sorted into what to retry (network, 5xx) and what stops the
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,9 +39,24 @@ class StationServer:
         self._base = base_url.rstrip("/") + "/api/v1"
         self._headers = {"Authorization": f"Bearer {token}"}
         self._client = httpx2.Client(headers=self._headers, timeout=timeout)
+        self._stream: httpx2.Response | None = None
 
     def close(self) -> None:
+        self.end_stream()
         self._client.close()
+
+    def end_stream(self) -> None:
+        """End the state stream that another thread is reading: it gets `RetryLater` at once
+        instead of waiting for the server's next event."""
+        stream = self._stream
+        if stream is None:
+            return
+        # Closing a socket does not wake a thread blocked reading it; shutting it down does.
+        network = stream.extensions.get("network_stream")
+        sock = network.get_extra_info("socket") if network is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -78,6 +95,7 @@ class StationServer:
         timeout = httpx2.Timeout(10, read=read_timeout)
         try:
             with httpx2.stream("GET", url, headers=self._headers, timeout=timeout) as response:
+                self._stream = response
                 if response.status_code == 401:
                     raise AgentRevoked("the server refused the token")
                 if response.status_code >= 400:
@@ -95,8 +113,10 @@ class StationServer:
                         if event == "state":
                             yield payload
                         event, data = None, []
-        except httpx2.HTTPError as exc:
+        except (httpx2.HTTPError, httpx2.StreamError) as exc:
             raise RetryLater(f"event stream: {type(exc).__name__}") from exc
+        finally:
+            self._stream = None
 
 
 def observation_json(analysis: Any) -> dict[str, Any]:

@@ -46,9 +46,11 @@ class VideoSource:
         name: str,
         paced: bool = True,
         timeout_ms: int = NETWORK_TIMEOUT_MS,
+        loop: bool = False,
     ) -> None:
         self._target, self.live, self.name = target, live, name
         self._timeout_ms = timeout_ms
+        self._loop = loop and not live  # a file may start over at its end (the demo's stations)
         # A file plays at its own frame rate, as a camera would deliver it (paced=False: at once).
         self._paced = paced and not live
         self._interval = 0.0
@@ -85,6 +87,9 @@ class VideoSource:
                 time.sleep(delay)
             self._due = max(self._due + self._interval, time.monotonic())
         ok, image = self._capture.read()
+        if not ok and self._loop:
+            self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, image = self._capture.read()
         return image if ok and image is not None else None
 
     def close(self) -> None:

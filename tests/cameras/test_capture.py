@@ -94,6 +94,19 @@ def test_a_video_file_ends_and_an_unopenable_one_is_an_error(tmp_path):
     assert failed.error is not None and failed.error.code == "source_unavailable"
 
 
+def test_a_looping_file_starts_over(tmp_path):
+    path = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
+    for i in range(3):
+        writer.write(np.full((48, 64, 3), 20 + i * 80, np.uint8))
+    writer.release()
+    source = VideoSource(str(path), live=False, name="clip", paced=False, loop=True)
+    source.open()
+    levels = [int(source.read().mean() // 40) for _ in range(7)]
+    source.close()
+    assert levels == [0, 2, 4, 0, 2, 4, 0]
+
+
 def test_source_names():
     assert parse_source("0").live and parse_source("0").name == "webcam 0"
     stream = parse_source("rtsp://user:secret@10.0.0.5:554/cam")
