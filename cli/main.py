@@ -12,6 +12,7 @@ import typer
 
 from proctor.cli.agent import agent
 from proctor.cli.clips import clips_app
+from proctor.cli.demo import demo
 from proctor.cli.importing import import_candidates
 from proctor.cli.service import db_app, serve, token_app
 from proctor.errors import ProctorError
@@ -107,6 +108,7 @@ def pairs(
 app.command()(serve)
 app.command("import")(import_candidates)
 app.command()(agent)
+app.command()(demo)
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 app.add_typer(clips_app, name="clips")

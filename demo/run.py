@@ -1,0 +1,168 @@
+"""Running the demo: the service in a thread, one agent per station, and a narrator that
+tells what happens (check-ins, exams running, pauses and the incidents they file)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import uvicorn
+from tqdm import tqdm
+
+from proctor.access import Role, issue_token
+from proctor.api.app import create_app
+from proctor.cameras.agent import Agent, AgentConfig
+from proctor.cameras.server import StationServer
+from proctor.cameras.sources import VideoSource
+from proctor.cameras.station_engine import station_engine
+from proctor.demo.cast import choose_cast, people_in, photo_root
+from proctor.demo.narrator import Say, decision, narrate
+from proctor.demo.stations import make_clip, prepare
+from proctor.demo.walkthrough import Seat, Walkthrough
+from proctor.models.reader import EngineReader
+from proctor.models.registry import create_engine
+from proctor.settings import Settings
+from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    photos: Path
+    data_dir: Path
+    stations: int = 4
+    host: str = "127.0.0.1"
+    port: int = 8000
+    run_for: float | None = None  # seconds; None: until interrupted
+
+
+def run_demo(options: DemoOptions, say: Say) -> None:
+    folder = options.data_dir / "demo"
+    if folder.exists():
+        for stale in ("demo.db", "demo.db-wal", "demo.db-shm", "outbox"):
+            path = folder / stale
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{(folder / 'demo.db').as_posix()}"
+    settings = Settings(data_dir=folder, database_url=url)
+
+    say(f"Choosing {options.stations} candidates and a proxy from {options.photos} ...")
+    reader = EngineReader(create_engine(settings.engine))
+    root = photo_root(options.photos)
+    people = people_in(root)
+    cast, proxy = choose_cast(
+        people, reader, station_engine(settings.station_engine), options.stations
+    )
+    plans = prepare(cast, proxy, root, folder / "clips")
+    to_make = [plan for plan, fresh in plans if fresh]
+    if to_make:  # made once, then reused while the cast stays the same
+        # Spawned, not forked: this process already runs the engines' threads.
+        workers = min(len(to_make), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            jobs = [pool.submit(make_clip, plan, root, proxy) for plan in to_make]
+            for job in tqdm(as_completed(jobs), total=len(jobs), desc="station clips", unit="clip"):
+                job.result()
+
+    database = make_engine(url)
+    upgrade(database)
+    tokens = _tokens(database)
+    app = create_app(settings, reader=reader)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host=options.host, port=options.port, log_level="warning",
+            timeout_graceful_shutdown=3,
+        )
+    )  # fmt: skip
+    serving = threading.Thread(target=server.run, name="service", daemon=True)
+    serving.start()
+    while not server.started:
+        if not serving.is_alive():
+            raise RuntimeError(f"the service could not start on {options.host}:{options.port}")
+        time.sleep(0.05)
+    base = f"http://{options.host}:{options.port}"
+    walk = Walkthrough(base, tokens["admin"])
+    agents: list[tuple[Agent, threading.Thread]] = []
+    try:
+        venue_id, session_id = walk.venue()
+        seats = [walk.seat(plan, venue_id, session_id, n) for n, (plan, _) in enumerate(plans, 1)]
+        station_tokens = _station_tokens(database, seats)
+        say(f"\nProctor demo at {base}  (API: {base}/docs)")
+        say(f"  admin token: {tokens['admin']}")
+        say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents\n")
+        for seat in seats:
+            check_in = walk.check_in(seat)["checkpoint"]
+            login = walk.login(seat, station_tokens[seat.station_id])
+            say(
+                f"  {seat.plan.code}  {seat.plan.member.name:<24} check-in {decision(check_in)}"
+                f" | station login {decision(login['checkpoint'])}"
+                f" | {login['attempt']['state']}  ({seat.plan.story})"
+            )
+        say("\nStation exam pages (open one to watch the questions stop):")
+        for seat in seats:
+            token = station_tokens[seat.station_id]
+            say(f"  {seat.plan.code}: {base}/station/{seat.station_id}#token={token}")
+        say("")
+        for seat in seats:
+            agents.append(
+                _start_agent(seat, base, station_tokens[seat.station_id], folder, settings)
+            )
+        narrate(walk, base, session_id, seats, options.run_for, say)
+    finally:
+        for agent, _ in agents:
+            agent.stop()
+        for agent, thread in agents:
+            thread.join(10)
+            agent.server.close()
+        walk.close()
+        server.should_exit = True
+        serving.join(10)
+        database.dispose()
+    say(f"Demo stopped. Its database stays at {folder / 'demo.db'} until the next demo.")
+
+
+def _tokens(database) -> dict[str, str]:
+    with make_sessionmaker(database)() as session:
+        _, admin = issue_token(session, Role.ADMIN, actor="demo", label="demo admin")
+        session.commit()
+    return {"admin": admin}
+
+
+def _station_tokens(database, seats: list[Seat]) -> dict[str, str]:
+    import uuid
+
+    out = {}
+    with make_sessionmaker(database)() as session:
+        for seat in seats:
+            _, secret = issue_token(
+                session, Role.STATION, actor="demo", station_id=uuid.UUID(seat.station_id),
+                label=f"demo {seat.plan.code}",
+            )  # fmt: skip
+            out[seat.station_id] = secret
+        session.commit()
+    return out
+
+
+def _start_agent(
+    seat: Seat, base: str, token: str, folder: Path, settings: Settings
+) -> tuple[Agent, threading.Thread]:
+    source = VideoSource(str(seat.plan.clip), live=False, name=seat.plan.clip.name, loop=True)
+    agent = Agent(
+        StationServer(base, seat.station_id, token),
+        source,
+        station_engine(settings.station_engine),
+        folder / "outbox" / f"{seat.plan.code}.db",
+        AgentConfig(),
+        label=seat.plan.code,
+    )
+    thread = threading.Thread(target=agent.run, name=f"agent {seat.plan.code}", daemon=True)
+    thread.start()
+    return agent, thread
