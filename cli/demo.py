@@ -14,21 +14,29 @@ DEFAULT_PHOTOS = Path("../shared/faces/lfw_view1")
 PHOTOS_ENV = "PROCTOR_DEMO_PHOTOS"
 
 
-def photos_folder(given: Path | None) -> Path:
-    """The option, else the environment variable, else LFW where this checkout expects it."""
+def photos_folder(given: Path | None) -> Path | None:
+    """The option, else the environment variable, else LFW where this checkout expects it.
+
+    A folder that was asked for and is missing is an error; without one the demo still runs
+    the service, and says how to get the simulated stations.
+    """
     if given is None and os.environ.get(PHOTOS_ENV):
         given = Path(os.environ[PHOTOS_ENV])
     folder = given or DEFAULT_PHOTOS
     if folder.is_dir():
         return folder
-    where = f"{folder} does not exist" if given else f"no photos at {DEFAULT_PHOTOS}"
-    raise InputFileError(
-        f"{where}. The demo makes its stations' camera clips from face photos: pass "
-        f"--photos DIR or set {PHOTOS_ENV}=DIR, where DIR holds one sub-folder of photos per "
-        "person (at least 4 photos each, for 5 or more people). To run the service without "
-        "the demo: proctor serve",
-        code=ErrorCode.FILE_NOT_FOUND,
-    )
+    if given is not None:
+        raise InputFileError(
+            f"{folder} does not exist. {WHAT_TO_DO}", code=ErrorCode.FILE_NOT_FOUND
+        )
+    return None
+
+
+WHAT_TO_DO = (
+    "The demo makes its stations' camera clips from face photos: pass --photos DIR or set "
+    f"{PHOTOS_ENV}=DIR, where DIR holds one sub-folder of photos per person (at least 4 "
+    "photos each, for 5 or more people), such as LFW's ../shared/faces/lfw_view1."
+)
 
 
 def demo(
@@ -56,6 +64,12 @@ def demo(
     from proctor.settings import Settings
 
     folder = photos_folder(photos)
+    if folder is None:
+        typer.echo(
+            f"No face photos at {DEFAULT_PHOTOS}: running the service and a demo venue without "
+            f"simulated stations. {WHAT_TO_DO}",
+            err=True,
+        )
     options = DemoOptions(
         photos=folder,
         data_dir=Settings().data_dir,

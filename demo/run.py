@@ -3,17 +3,22 @@ tells what happens (check-ins, exams running, pauses and the incidents they file
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine
 from tqdm import tqdm
 
 from proctor.access import Role, issue_token
@@ -24,7 +29,7 @@ from proctor.cameras.sources import VideoSource
 from proctor.cameras.station_engine import station_engine
 from proctor.demo.cast import choose_cast, people_in, photo_root
 from proctor.demo.narrator import Say, decision, narrate
-from proctor.demo.stations import make_clip, prepare
+from proctor.demo.stations import StationPlan, make_clip, prepare
 from proctor.demo.walkthrough import Seat, Walkthrough
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
@@ -37,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DemoOptions:
-    photos: Path
+    photos: Path | None  # None: the service and a venue, without simulated stations
     data_dir: Path
     stations: int = 4
     host: str = "127.0.0.1"
@@ -46,21 +51,74 @@ class DemoOptions:
 
 
 def run_demo(options: DemoOptions, say: Say) -> None:
-    folder = options.data_dir / "demo"
+    folder, settings = _fresh_data(options.data_dir)
+    reader: EngineReader | None = None
+    plans: list[StationPlan] = []
+    if options.photos is not None:
+        reader, plans = _cast_and_clips(options, settings, folder, say)
+    database = make_engine(settings.resolved_database_url())
+    upgrade(database)
+    admin = _admin_token(database)
+    app = create_app(settings, reader=reader)
+    agents: list[tuple[Agent, threading.Thread]] = []
+    with _serving(app, options.host, options.port) as base:
+        walk = Walkthrough(base, admin)
+        try:
+            venue_id, session_id = walk.venue()
+            seats = [walk.seat(plan, venue_id, session_id, n) for n, plan in enumerate(plans, 1)]
+            station_tokens = _station_tokens(database, seats)
+            say(f"\nProctor demo at {base}  (API: {base}/docs)")
+            say(f"  admin token: {admin}")
+            say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents\n")
+            for seat in seats:
+                check_in = walk.check_in(seat)["checkpoint"]
+                login = walk.login(seat, station_tokens[seat.station_id])
+                say(
+                    f"  {seat.plan.code}  {seat.plan.member.name:<24} "
+                    f"check-in {decision(check_in)}"
+                    f" | station login {decision(login['checkpoint'])}"
+                    f" | {login['attempt']['state']}  ({seat.plan.story})"
+                )
+            if seats:
+                say("\nStation exam pages (open one to watch the questions stop):")
+            for seat in seats:
+                token = station_tokens[seat.station_id]
+                say(f"  {seat.plan.code}: {base}/station/{seat.station_id}#token={token}")
+                agents.append(_start_agent(seat, base, token, folder, settings))
+            say("\nThe service is running; stop it with Ctrl-C.\n")
+            narrate(walk, base, session_id, seats, options.run_for, say)
+        finally:
+            for agent, _ in agents:
+                agent.stop()
+            for agent, thread in agents:
+                thread.join(10)
+                agent.server.close()
+            walk.close()
+            database.dispose()
+    say(f"Demo stopped. Its database stays at {folder / 'demo.db'} until the next demo.")
+
+
+def _fresh_data(data_dir: Path) -> tuple[Path, Settings]:
+    """The demo's own folder and SQLite database, emptied at each start."""
+    folder = data_dir / "demo"
     if folder.exists():
         for stale in ("demo.db", "demo.db-wal", "demo.db-shm", "outbox"):
             path = folder / stale
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{(folder / 'demo.db').as_posix()}"
-    settings = Settings(data_dir=folder, database_url=url)
+    return folder, Settings(data_dir=folder, database_url=url)
 
+
+def _cast_and_clips(
+    options: DemoOptions, settings: Settings, folder: Path, say: Say
+) -> tuple[EngineReader, list[StationPlan]]:
+    assert options.photos is not None
     say(f"Choosing {options.stations} candidates and a proxy from {options.photos} ...")
     reader = EngineReader(create_engine(settings.engine))
     root = photo_root(options.photos)
-    people = people_in(root)
     cast, proxy = choose_cast(
-        people, reader, station_engine(settings.station_engine), options.stations
+        people_in(root), reader, station_engine(settings.station_engine), options.stations
     )
     plans = prepare(cast, proxy, root, folder / "clips")
     to_make = [plan for plan, fresh in plans if fresh]
@@ -71,74 +129,36 @@ def run_demo(options: DemoOptions, say: Say) -> None:
             jobs = [pool.submit(make_clip, plan, root, proxy) for plan in to_make]
             for job in tqdm(as_completed(jobs), total=len(jobs), desc="station clips", unit="clip"):
                 job.result()
+    return reader, [plan for plan, _ in plans]
 
-    database = make_engine(url)
-    upgrade(database)
-    tokens = _tokens(database)
-    app = create_app(settings, reader=reader)
+
+@contextlib.contextmanager
+def _serving(app: FastAPI, host: str, port: int) -> Iterator[str]:
+    """The service in a thread of this process, with the agents and the narrator beside it."""
     server = uvicorn.Server(
-        uvicorn.Config(
-            app, host=options.host, port=options.port, log_level="warning",
-            timeout_graceful_shutdown=3,
-        )
-    )  # fmt: skip
-    serving = threading.Thread(target=server.run, name="service", daemon=True)
-    serving.start()
+        uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    )
+    thread = threading.Thread(target=server.run, name="service", daemon=True)
+    thread.start()
     while not server.started:
-        if not serving.is_alive():
-            raise RuntimeError(f"the service could not start on {options.host}:{options.port}")
+        if not thread.is_alive():
+            raise RuntimeError(f"the service could not start on {host}:{port}")
         time.sleep(0.05)
-    base = f"http://{options.host}:{options.port}"
-    walk = Walkthrough(base, tokens["admin"])
-    agents: list[tuple[Agent, threading.Thread]] = []
     try:
-        venue_id, session_id = walk.venue()
-        seats = [walk.seat(plan, venue_id, session_id, n) for n, (plan, _) in enumerate(plans, 1)]
-        station_tokens = _station_tokens(database, seats)
-        say(f"\nProctor demo at {base}  (API: {base}/docs)")
-        say(f"  admin token: {tokens['admin']}")
-        say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents\n")
-        for seat in seats:
-            check_in = walk.check_in(seat)["checkpoint"]
-            login = walk.login(seat, station_tokens[seat.station_id])
-            say(
-                f"  {seat.plan.code}  {seat.plan.member.name:<24} check-in {decision(check_in)}"
-                f" | station login {decision(login['checkpoint'])}"
-                f" | {login['attempt']['state']}  ({seat.plan.story})"
-            )
-        say("\nStation exam pages (open one to watch the questions stop):")
-        for seat in seats:
-            token = station_tokens[seat.station_id]
-            say(f"  {seat.plan.code}: {base}/station/{seat.station_id}#token={token}")
-        say("")
-        for seat in seats:
-            agents.append(
-                _start_agent(seat, base, station_tokens[seat.station_id], folder, settings)
-            )
-        narrate(walk, base, session_id, seats, options.run_for, say)
+        yield f"http://{host}:{port}"
     finally:
-        for agent, _ in agents:
-            agent.stop()
-        for agent, thread in agents:
-            thread.join(10)
-            agent.server.close()
-        walk.close()
         server.should_exit = True
-        serving.join(10)
-        database.dispose()
-    say(f"Demo stopped. Its database stays at {folder / 'demo.db'} until the next demo.")
+        thread.join(10)
 
 
-def _tokens(database) -> dict[str, str]:
+def _admin_token(database: Engine) -> str:
     with make_sessionmaker(database)() as session:
         _, admin = issue_token(session, Role.ADMIN, actor="demo", label="demo admin")
         session.commit()
-    return {"admin": admin}
+    return admin
 
 
-def _station_tokens(database, seats: list[Seat]) -> dict[str, str]:
-    import uuid
-
+def _station_tokens(database: Engine, seats: list[Seat]) -> dict[str, str]:
     out = {}
     with make_sessionmaker(database)() as session:
         for seat in seats:

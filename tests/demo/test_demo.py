@@ -17,27 +17,40 @@ from proctor.errors import InputFileError
 from tests.service.live import free_port
 
 
-def test_without_photos_it_says_what_to_do(tmp_path, monkeypatch):
+def test_a_missing_folder_asked_for_is_an_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # ../shared/faces/lfw_view1 does not exist from here
     monkeypatch.delenv(PHOTOS_ENV, raising=False)
-    with pytest.raises(InputFileError) as missing:
+    assert photos_folder(None) is None  # nothing asked for, nothing there: service only
+    monkeypatch.setenv(PHOTOS_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(InputFileError, match="nowhere does not exist") as missing:
         photos_folder(None)
     assert "--photos DIR" in missing.value.message and PHOTOS_ENV in missing.value.message
-    monkeypatch.setenv(PHOTOS_ENV, str(tmp_path / "nowhere"))
-    with pytest.raises(InputFileError, match="nowhere does not exist"):
-        photos_folder(None)
     (tmp_path / "mine").mkdir()
     assert photos_folder(tmp_path / "mine") == tmp_path / "mine"  # the option wins
 
 
-def test_the_cli_exits_2_with_the_message(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != PHOTOS_ENV}
-    done = subprocess.run(
-        [sys.executable, "-m", "proctor.cli", "demo", "--photos", str(tmp_path / "none")],
-        capture_output=True, text=True, timeout=60, check=False, env=env, cwd=tmp_path,
+def demo_command(tmp_path, *args: str, env: dict[str, str] | None = None, cwd=None):
+    env = {**os.environ, **(env or {}), "PROCTOR_DATA_DIR": str(tmp_path / "data")}
+    env.pop("PROCTOR_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "proctor.cli", "demo", "--port", str(free_port()), *args],
+        capture_output=True, text=True, timeout=300, check=False, env=env, cwd=cwd,
     )  # fmt: skip
+
+
+def test_the_cli_exits_2_for_a_folder_that_is_not_there(tmp_path):
+    done = demo_command(tmp_path, "--photos", str(tmp_path / "none"))
     assert done.returncode == 2
     assert "error [file_not_found]" in done.stderr and "one sub-folder" in done.stderr
+
+
+def test_without_photos_the_service_still_runs_and_says_what_to_do(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    done = demo_command(tmp_path, "--run-for", "2", cwd=outside)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "without simulated stations" in done.stderr and PHOTOS_ENV in done.stderr
+    assert "admin token: prt_" in done.stdout and "check-in" not in done.stdout
 
 
 def test_people_are_sub_folders_of_photos(tmp_path):
@@ -58,15 +71,7 @@ def test_people_are_sub_folders_of_photos(tmp_path):
 
 @pytest.mark.lfw
 def test_the_demo_pauses_the_proxy_and_files_an_incident(lfw_root, tmp_path):
-    env = {**os.environ, "PROCTOR_DATA_DIR": str(tmp_path / "data")}
-    env.pop("PROCTOR_DATABASE_URL", None)
-    done = subprocess.run(
-        [
-            sys.executable, "-m", "proctor.cli", "demo", "--photos", str(lfw_root),
-            "--stations", "2", "--port", str(free_port()), "--run-for", "30",
-        ],
-        capture_output=True, text=True, timeout=300, check=False, env=env,
-    )  # fmt: skip
+    done = demo_command(tmp_path, "--photos", str(lfw_root), "--stations", "2", "--run-for", "30")
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
