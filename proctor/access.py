@@ -29,6 +29,8 @@ class Role(StrEnum):
     PROCTOR = "proctor"  # one venue
     COMMITTEE = "committee"  # reads everything, changes nothing
     STATION = "station"  # one exam station's device
+    COMPLAINT_OFFICER = "complaint_officer"  # complaints and whistleblowing reports
+    CUSTODIAN = "custodian"  # may reveal a whistleblower's identity, with a justification
 
 
 @dataclass(frozen=True, slots=True)

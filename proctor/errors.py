@@ -44,6 +44,16 @@ class ErrorCode(StrEnum):
     PHOTO_LIMIT_REACHED = "photo_limit_reached"
     NOT_ENROLLED = "not_enrolled"
     CHECKPOINT_NOT_FAILED = "checkpoint_not_failed"
+    # Incident review, complaints, whistleblowing
+    SECOND_REVIEWER_REQUIRED = "second_reviewer_required"
+    OWN_DECISION = "own_decision"
+    REASON_REQUIRED = "reason_required"
+    RESOLUTION_REQUIRED = "resolution_required"
+    RECEIPT_INVALID = "receipt_invalid"
+    RATE_LIMITED = "rate_limited"
+    CUSTODIAN_KEY_MISSING = "custodian_key_missing"
+    CUSTODIAN_KEY_WRONG = "custodian_key_wrong"
+    WEBHOOK_UNAUTHORISED = "webhook_unauthorised"
     # Configuration
     CONFIG_INVALID = "config_invalid"
     # Cameras

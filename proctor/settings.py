@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from proctor.deadlines import ComplaintRules
 from proctor.policy import ObservationPolicy
 
 
@@ -63,6 +64,22 @@ class Settings(BaseSettings):
     )
     sse_heartbeat_seconds: float = Field(
         15.0, gt=0, le=300, description="Keep-alive and state re-send interval of event streams."
+    )
+    complaints: ComplaintRules = Field(
+        default_factory=ComplaintRules,
+        description="Deadlines, escalation, calendar and public holidays of the complaint "
+        "procedure.",
+    )
+    whatsapp_webhook_secret: SecretStr | None = Field(
+        None,
+        description="Shared secret the WhatsApp gateway sends in the X-Webhook-Secret header; "
+        "unset: the webhook refuses every message.",
+    )
+    custodian_public_key: str | None = Field(
+        None,
+        description="The identity custodian's X25519 public key (base64, from `proctor "
+        "custodian keygen`). Whistleblowers' optional identities are sealed to it; unset: "
+        "reports are accepted only without an identity.",
     )
 
     @field_validator("engine", "station_engine")

@@ -15,7 +15,7 @@ class ApiToken(IdMixin, CreatedMixin, Base):
     __tablename__ = "api_tokens"
 
     label: Mapped[str] = mapped_column(String(120), default="")
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(24))
     venue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("venues.id"))
     station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stations.id"))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)

@@ -69,6 +69,7 @@ class Incident(IdMixin, Base):
     attempt_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attempts.id"), index=True)
     reason: Mapped[str] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(24), default="new", index=True)
+    review_round: Mapped[int] = mapped_column(default=0, server_default="0")
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Scores timeline, threshold and policy at the time of the pause.
     details: Mapped[dict[str, Any]]

@@ -3,6 +3,14 @@
 from proctor.store.access import ApiToken
 from proctor.store.audit import AuditRecord
 from proctor.store.base import Base
+from proctor.store.complaints import (
+    Complaint,
+    ComplaintMessage,
+    ComplaintSurvey,
+    IncidentDecision,
+    WbsMessage,
+    WbsReport,
+)
 from proctor.store.evidence import (
     AttemptFlag,
     Checkpoint,
@@ -30,12 +38,18 @@ __all__ = [
     "Blob",
     "Candidate",
     "Checkpoint",
+    "Complaint",
+    "ComplaintMessage",
+    "ComplaintSurvey",
     "DuplicateFace",
     "ExamSession",
     "Incident",
+    "IncidentDecision",
     "IncidentEvidence",
     "Observation",
     "RegistrationPhoto",
     "Station",
     "Venue",
+    "WbsMessage",
+    "WbsReport",
 ]

@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from proctor import catalog
 from proctor.attempts import AttemptState, transition
 from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.evidence import Incident
+from proctor.store.exam import Attempt
 
 
 @contextlib.contextmanager
@@ -70,3 +73,32 @@ def running_attempts(database_url: str, count: int, nik_key: bytes) -> list[tupl
     finally:
         engine.dispose()
     return out
+
+
+def paused_incidents(session: Session, count: int, nik_key: bytes) -> list[Incident]:
+    """`count` attempts in one venue, each paused with an incident filed (no evidence)."""
+    venue = catalog.create_venue(
+        session, code=f"V{secrets.token_hex(3)}", name="V", address="", actor="seed"
+    )
+    exam = catalog.create_session(
+        session, venue_id=venue.id, code="S", starts_at=datetime.now(UTC),
+        duration_minutes=120, actor="seed",
+    )  # fmt: skip
+    incidents = []
+    for i in range(count):
+        station = catalog.create_station(session, venue_id=venue.id, code=f"PC{i}", actor="seed")
+        candidate, _ = catalog.upsert_candidate(
+            session, participant_number=f"{venue.code}-{i}", name="C", formation="", nik=None,
+            nik_key=nik_key, actor="seed",
+        )  # fmt: skip
+        attempt: Attempt = catalog.schedule_attempt(
+            session, candidate_id=candidate.id, session_id=exam.id, station_id=station.id,
+            actor="seed",
+        )  # fmt: skip
+        for state in (AttemptState.CHECKED_IN, AttemptState.IN_PROGRESS, AttemptState.PAUSED):
+            transition(session, attempt, state, actor="seed")
+        incident = Incident(attempt_id=attempt.id, reason="face_mismatch", details={"scores": []})
+        session.add(incident)
+        incidents.append(incident)
+    session.flush()
+    return incidents

@@ -1,0 +1,273 @@
+"""Complaints (pengaduan) from every channel: received, followed up to deadline, resolved with
+a note, closed, and rated by the complainant. Also the case a confirmed proxy opens.
+
+The tracking number is the complainant's key to the case's status and public replies: 60
+random bits, so it cannot be guessed, though it is short enough to read over the phone.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor import audit, notify, procedure
+from proctor.deadlines import ComplaintRules
+from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
+from proctor.procedure import CaseState, Track
+from proctor.store.base import utcnow
+from proctor.store.complaints import Complaint, ComplaintMessage, ComplaintSurvey
+from proctor.store.evidence import Incident
+from proctor.store.exam import Attempt, Station
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read over the phone
+
+
+class Channel(StrEnum):
+    BOOTH = "booth"  # entered by an officer at the venue's complaint booth
+    WHATSAPP = "whatsapp"
+    WEB = "web"
+    EMAIL = "email"
+    PHONE = "phone"
+    INCIDENT = "incident"  # opened by a confirmed proxy finding
+
+
+class Category(StrEnum):
+    PROXY_TEST_TAKER = "proxy_test_taker"
+    LEAKED_QUESTIONS = "leaked_questions"
+    STAFF_MISCONDUCT = "staff_misconduct"
+    FACILITIES = "facilities"
+    SERVICE = "service"
+    OTHER = "other"
+
+
+def new_tracking_number() -> str:
+    chars = "".join(secrets.choice(_ALPHABET) for _ in range(12))  # 12 x 5 bits
+    return f"PGD-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    channel: Channel
+    category: Category
+    subject: str
+    description: str
+    venue_id: uuid.UUID | None = None
+    complainant_name: str | None = None
+    complainant_contact: str | None = None
+    track: Track = Track.SIMPLE
+    external_ref: str | None = None  # the channel's own message id: a resend is not a new case
+
+
+def receive(
+    session: Session,
+    new: NewComplaint,
+    rules: ComplaintRules,
+    *,
+    actor: str,
+    entered_by: str | None = None,
+    now: datetime | None = None,
+    incident_id: uuid.UUID | None = None,
+) -> Complaint:
+    now = now or utcnow()
+    if new.external_ref is not None:
+        existing = session.scalar(
+            select(Complaint).where(Complaint.external_ref == new.external_ref)
+        )
+        if existing is not None:
+            return existing
+    complaint = Complaint(
+        id=uuid.uuid4(),
+        tracking_number=new_tracking_number(),
+        channel=str(new.channel),
+        category=str(new.category),
+        state=str(CaseState.RECEIVED),
+        venue_id=new.venue_id,
+        incident_id=incident_id,
+        subject=new.subject.strip(),
+        description=new.description.strip(),
+        complainant_name=new.complainant_name,
+        complainant_contact=new.complainant_contact,
+        entered_by=entered_by,
+        external_ref=new.external_ref,
+    )
+    procedure.start_clock(complaint, rules, now, new.track)
+    session.add(complaint)
+    audit.record(
+        session,
+        actor=actor,
+        action="complaint.received",
+        subject_type="complaint",
+        subject_id=complaint.id,
+        channel=complaint.channel,
+        category=complaint.category,
+        track=complaint.track,
+        first_response_due=complaint.first_response_due.isoformat(),
+        resolution_due=complaint.resolution_due.isoformat(),
+    )
+    notify.queue(
+        session,
+        notify.Notification("complaint.received", "complaint", str(complaint.id), "officer"),
+    )
+    if new.complainant_contact:
+        notify.queue(
+            session,
+            notify.Notification(
+                "complaint.acknowledged", "complaint", str(complaint.id), "complainant"
+            ),
+        )
+    return complaint
+
+
+def by_tracking_number(session: Session, number: str) -> Complaint:
+    complaint = session.scalar(
+        select(Complaint).where(Complaint.tracking_number == number.strip().upper())
+    )
+    if complaint is None:
+        raise NotFoundError("no complaint has this tracking number", code=ErrorCode.NOT_FOUND)
+    return complaint
+
+
+def reply(
+    session: Session,
+    complaint: Complaint,
+    body: str,
+    *,
+    actor: str,
+    public: bool = True,
+    now: datetime | None = None,
+) -> ComplaintMessage:
+    """An officer's message: public replies reach the complainant (and answer the first
+    step); internal notes do not."""
+    now = now or utcnow()
+    if CaseState(complaint.state) is CaseState.CLOSED:
+        raise ConflictError("the complaint is closed", code=ErrorCode.TRANSITION_INVALID)
+    message = ComplaintMessage(
+        complaint_id=complaint.id,
+        at=now,
+        author="officer",
+        actor=actor,
+        body=procedure.message_text(body),
+        public=public,
+    )
+    session.add(message)
+    if public:
+        procedure.responded(session, complaint, actor=actor, now=now)
+        notify.queue(
+            session,
+            notify.Notification("complaint.replied", "complaint", str(complaint.id), "complainant"),
+        )
+    audit.record(
+        session, actor=actor, action="complaint.message", subject_type="complaint",
+        subject_id=complaint.id, public=public,
+    )  # fmt: skip
+    return message
+
+
+def complainant_message(
+    session: Session,
+    complaint: Complaint,
+    body: str,
+    *,
+    now: datetime | None = None,
+    external_ref: str | None = None,
+) -> ComplaintMessage:
+    if external_ref is not None:
+        existing = session.scalar(
+            select(ComplaintMessage).where(ComplaintMessage.external_ref == external_ref)
+        )
+        if existing is not None:
+            return existing
+    if CaseState(complaint.state) is CaseState.CLOSED:
+        raise ConflictError(
+            "the complaint is closed; file a new one", code=ErrorCode.TRANSITION_INVALID
+        )
+    message = ComplaintMessage(
+        complaint_id=complaint.id,
+        at=now or utcnow(),
+        author="complainant",
+        body=procedure.message_text(body),
+        public=True,
+        external_ref=external_ref,
+    )
+    session.add(message)
+    notify.queue(
+        session,
+        notify.Notification("complaint.message", "complaint", str(complaint.id), "officer"),
+    )
+    return message
+
+
+def survey(
+    session: Session, complaint: Complaint, rating: int, comment: str = ""
+) -> ComplaintSurvey:
+    if CaseState(complaint.state) is not CaseState.CLOSED:
+        raise ConflictError(
+            "the survey opens once the complaint is closed", code=ErrorCode.TRANSITION_INVALID
+        )
+    if not 1 <= rating <= 5:
+        raise RejectedInputError("rate from 1 to 5", code=ErrorCode.REQUEST_INVALID)
+    if session.scalar(select(ComplaintSurvey).where(ComplaintSurvey.complaint_id == complaint.id)):
+        raise ConflictError("this complaint was rated already", code=ErrorCode.ALREADY_EXISTS)
+    answer = ComplaintSurvey(complaint_id=complaint.id, rating=rating, comment=comment.strip())
+    session.add(answer)
+    return answer
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    group: str  # venue id (or "none") or channel
+    answers: int
+    mean: float
+    counts: dict[int, int]
+
+
+def satisfaction(session: Session) -> dict[str, list[Satisfaction]]:
+    """Survey results per venue and per channel."""
+    rows = session.execute(
+        select(Complaint.venue_id, Complaint.channel, ComplaintSurvey.rating).join(
+            ComplaintSurvey, ComplaintSurvey.complaint_id == Complaint.id
+        )
+    ).all()
+    out: dict[str, list[Satisfaction]] = {}
+    for label, key in (("venue", 0), ("channel", 1)):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for row in rows:
+            groups[str(row[key]) if row[key] is not None else "none"].append(row[2])
+        out[label] = [
+            Satisfaction(
+                group, len(r), round(sum(r) / len(r), 2), {i: r.count(i) for i in range(1, 6)}
+            )
+            for group, r in sorted(groups.items())
+        ]
+    return out
+
+
+def open_for_incident(
+    session: Session, incident: Incident, *, actor: str, rules: ComplaintRules | None = None
+) -> Complaint:
+    """The complaint case a confirmed proxy opens, linked to its incident."""
+    attempt = session.get(Attempt, incident.attempt_id)
+    station = session.get(Station, attempt.station_id) if attempt else None
+    number = attempt.candidate.participant_number if attempt else "?"
+    return receive(
+        session,
+        NewComplaint(
+            Channel.INCIDENT,
+            Category.PROXY_TEST_TAKER,
+            subject=f"Proxy test-taker confirmed for participant {number}",
+            description=f"Incident {incident.id} ({incident.reason}) confirmed by two reviewers.",
+            venue_id=station.venue_id if station else None,
+            track=Track.INVESTIGATION,
+            external_ref=f"incident:{incident.id}",
+        ),
+        rules or ComplaintRules(),
+        actor=actor,
+        incident_id=incident.id,
+    )

@@ -1,0 +1,297 @@
+"""Whistleblowing (WBS): anonymous reports followed with a receipt code, and an optional
+identity that only the custodian can reveal.
+
+- The receipt is `WBS-<key>-<secret>`: the key (40 bits) finds the report, the secret
+  (100 bits) proves the holder; only an Argon2id hash of the secret is stored. It is shown
+  once, at filing.
+- Guessing is limited twice: a report locks for a while after a few wrong secrets, and the
+  service refuses receipt checks for a minute after many failures overall (no address is kept
+  to limit per client: reporters' addresses are never stored or logged).
+- The optional identity is sealed (libsodium sealed box, X25519) to the custodian's public
+  key. The server never holds the private key: the custodian presents it to reveal, with a
+  justification that is audited.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor import audit, notify, procedure
+from proctor.complaints import Category
+from proctor.deadlines import ComplaintRules
+from proctor.errors import (
+    AccessError,
+    ConfigError,
+    ConflictError,
+    ErrorCode,
+    NotFoundError,
+    RejectedInputError,
+)
+from proctor.procedure import CaseState, Track
+from proctor.store.base import utcnow
+from proctor.store.complaints import WbsMessage, WbsReport
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
+KEY_CHARS, SECRET_CHARS = 8, 20  # 40 and 100 bits
+MAX_FAILURES = 5  # wrong secrets before a report locks
+LOCK = timedelta(minutes=15)
+MIN_JUSTIFICATION = 20
+_HASHER = PasswordHasher()  # Argon2id with the library's current parameters
+
+
+def _random(n: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(n))
+
+
+@dataclass(frozen=True)
+class Filed:
+    report: WbsReport
+    receipt: str  # shown to the reporter once, never stored
+
+
+def file_report(
+    session: Session,
+    *,
+    category: Category,
+    subject: str,
+    description: str,
+    rules: ComplaintRules,
+    venue_id: uuid.UUID | None = None,
+    identity: str | None = None,
+    custodian_public_key: str | None = None,
+    now: datetime | None = None,
+) -> Filed:
+    now = now or utcnow()
+    sealed = None
+    if identity and identity.strip():
+        if not custodian_public_key:
+            raise ConfigError(
+                "no custodian key is configured, so an identity cannot be kept safely; "
+                "file the report without it",
+                code=ErrorCode.CUSTODIAN_KEY_MISSING,
+            )
+        sealed = SealedBox(_public_key(custodian_public_key)).encrypt(identity.strip().encode())
+    key, secret = _random(KEY_CHARS), _random(SECRET_CHARS)
+    report = WbsReport(
+        id=uuid.uuid4(),
+        lookup_key=key,
+        receipt_hash=_HASHER.hash(secret),
+        category=str(category),
+        state=str(CaseState.RECEIVED),
+        venue_id=venue_id,
+        subject=subject.strip(),
+        description=description.strip(),
+        identity_sealed=sealed,
+        failed_receipts=0,
+    )
+    procedure.start_clock(report, rules, now, Track.INVESTIGATION)
+    session.add(report)
+    audit.record(
+        session,
+        actor="reporter",
+        action="wbs_report.received",
+        subject_type="wbs_report",
+        subject_id=report.id,
+        category=report.category,
+        with_identity=sealed is not None,
+    )
+    notify.queue(
+        session, notify.Notification("wbs_report.received", "wbs_report", str(report.id), "officer")
+    )
+    return Filed(report, f"WBS-{key}-{secret}")
+
+
+class FailureLimiter:
+    """Refuses receipt checks for the rest of a minute after `per_minute` failures in the
+    service as a whole. In memory: one per server process."""
+
+    def __init__(self, per_minute: int = 30) -> None:
+        self.per_minute = per_minute
+        self._failures: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _trim(self, now: float) -> None:
+        while self._failures and now - self._failures[0] > 60:
+            self._failures.popleft()
+
+    def check(self) -> None:
+        with self._lock:
+            self._trim(time.monotonic())
+            if len(self._failures) >= self.per_minute:
+                raise ConflictError(
+                    "too many wrong receipts; try again in a minute",
+                    code=ErrorCode.RATE_LIMITED,
+                    retry_after=60,
+                )
+
+    def failed(self) -> None:
+        with self._lock:
+            self._failures.append(time.monotonic())
+
+
+def check_receipt(
+    session: Session, receipt: str, limiter: FailureLimiter, *, now: datetime | None = None
+) -> WbsReport:
+    """The report this receipt opens. A wrong receipt counts against the report (committed
+    here, before raising) and against the service-wide limiter."""
+    now = now or utcnow()
+    limiter.check()
+    parts = receipt.strip().upper().split("-")
+    report = None
+    if len(parts) == 3 and parts[0] == "WBS" and len(parts[1]) == KEY_CHARS:
+        report = session.scalar(select(WbsReport).where(WbsReport.lookup_key == parts[1]))
+    if report is None:
+        limiter.failed()
+        raise _wrong_receipt()
+    if report.locked_until is not None and report.locked_until > now:
+        raise ConflictError(
+            "too many wrong receipts for this report; try again later",
+            code=ErrorCode.RATE_LIMITED,
+            retry_after=int((report.locked_until - now).total_seconds()) + 1,
+        )
+    try:
+        _HASHER.verify(report.receipt_hash, parts[2])
+    except VerificationError:
+        limiter.failed()
+        report.failed_receipts += 1
+        if report.failed_receipts >= MAX_FAILURES:
+            report.failed_receipts, report.locked_until = 0, now + LOCK
+        session.commit()  # the failure must count even though the request fails
+        raise _wrong_receipt() from None
+    if report.failed_receipts:
+        report.failed_receipts = 0
+    return report
+
+
+def _wrong_receipt() -> AccessError:
+    # The same answer for an unknown report and a wrong secret: nothing to learn from it.
+    return AccessError("this receipt does not open any report", code=ErrorCode.RECEIPT_INVALID)
+
+
+def reporter_message(
+    session: Session, report: WbsReport, body: str, *, now: datetime | None = None
+) -> WbsMessage:
+    if CaseState(report.state) is CaseState.CLOSED:
+        raise ConflictError("the report is closed", code=ErrorCode.TRANSITION_INVALID)
+    message = WbsMessage(
+        report_id=report.id,
+        at=now or utcnow(),
+        author="reporter",
+        body=procedure.message_text(body),
+    )
+    session.add(message)
+    notify.queue(
+        session, notify.Notification("wbs_report.message", "wbs_report", str(report.id), "officer")
+    )
+    return message
+
+
+def officer_reply(
+    session: Session, report: WbsReport, body: str, *, actor: str, now: datetime | None = None
+) -> WbsMessage:
+    now = now or utcnow()
+    if CaseState(report.state) is CaseState.CLOSED:
+        raise ConflictError("the report is closed", code=ErrorCode.TRANSITION_INVALID)
+    message = WbsMessage(
+        report_id=report.id,
+        at=now,
+        author="officer",
+        actor=actor,
+        body=procedure.message_text(body),
+    )
+    session.add(message)
+    procedure.responded(session, report, actor=actor, now=now)
+    audit.record(
+        session, actor=actor, action="wbs_report.message", subject_type="wbs_report",
+        subject_id=report.id,
+    )  # fmt: skip
+    return message
+
+
+def messages(session: Session, report: WbsReport) -> list[WbsMessage]:
+    return list(
+        session.scalars(
+            select(WbsMessage).where(WbsMessage.report_id == report.id).order_by(WbsMessage.at)
+        )
+    )
+
+
+def reveal_identity(
+    session: Session,
+    report: WbsReport,
+    *,
+    actor: str,
+    justification: str,
+    private_key: str,
+    custodian_public_key: str | None,
+) -> str:
+    """Open the sealed identity with the custodian's private key; audited with the reason."""
+    text = justification.strip()
+    if len(text) < MIN_JUSTIFICATION:
+        raise RejectedInputError(
+            f"give a justification of at least {MIN_JUSTIFICATION} characters",
+            code=ErrorCode.REASON_REQUIRED,
+        )
+    if report.identity_sealed is None:
+        raise NotFoundError("this report was filed without an identity", code=ErrorCode.NOT_FOUND)
+    try:
+        key = PrivateKey(base64.b64decode(private_key, validate=True))
+    except (ValueError, TypeError, CryptoError):
+        raise _wrong_key() from None
+    if custodian_public_key and bytes(key.public_key) != bytes(_public_key(custodian_public_key)):
+        raise _wrong_key()
+    try:
+        identity = SealedBox(key).decrypt(report.identity_sealed).decode()
+    except CryptoError:
+        raise _wrong_key() from None
+    audit.record(
+        session,
+        actor=actor,
+        action="wbs_report.identity_revealed",
+        subject_type="wbs_report",
+        subject_id=report.id,
+        justification=text,
+    )
+    notify.queue(
+        session,
+        notify.Notification(
+            "wbs_report.identity_revealed", "wbs_report", str(report.id), "committee"
+        ),
+    )
+    return identity
+
+
+def _wrong_key() -> AccessError:
+    return AccessError(
+        "this is not the custodian's private key", code=ErrorCode.CUSTODIAN_KEY_WRONG
+    )
+
+
+def _public_key(encoded: str) -> PublicKey:
+    try:
+        return PublicKey(base64.b64decode(encoded, validate=True))
+    except (ValueError, TypeError, CryptoError) as exc:
+        raise ConfigError("PROCTOR_CUSTODIAN_PUBLIC_KEY is not a base64 X25519 public key") from exc
+
+
+def generate_custodian_keys() -> tuple[str, str]:
+    """(private, public), base64: the private one for the custodian alone."""
+    key = PrivateKey.generate()
+    return (
+        base64.b64encode(bytes(key)).decode(),
+        base64.b64encode(bytes(key.public_key)).decode(),
+    )
