@@ -12,7 +12,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from proctor.api import errors
+from proctor import notify
+from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
@@ -20,18 +21,24 @@ from proctor.api.routes import (
     agent,
     attempts,
     candidates,
+    complaints,
     incidents,
     observations,
+    public,
+    reviews,
     station_page,
     stations,
     venues,
+    wbs,
 )
 from proctor.api.uploads import BodyLimit
 from proctor.keys import nik_key
 from proctor.models.cards import load_card
+from proctor.notify import LoggingNotifier, Notifier
 from proctor.photos import PhotoReader
 from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
+from proctor.whistleblowing import FailureLimiter
 
 logger = logging.getLogger(__name__)
 LISTENER_READY_SECONDS = 10.0
@@ -45,8 +52,14 @@ def check_health(context: Context) -> dict[str, str]:
     return {"status": "ok", "database": context.db.dialect.name}
 
 
-def create_app(settings: Settings | None = None, *, reader: PhotoReader | None = None) -> FastAPI:
-    """Build the service. `reader` replaces the face engine (tests use a fake one)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    reader: PhotoReader | None = None,
+    notifier: Notifier | None = None,
+) -> FastAPI:
+    """Build the service. `reader` replaces the face engine (tests use a fake one), `notifier`
+    the logging notifier."""
     settings = settings or Settings()
     url = settings.resolved_database_url()
     db = make_engine(url)
@@ -55,6 +68,8 @@ def create_app(settings: Settings | None = None, *, reader: PhotoReader | None =
     install_delivery(
         sessions, bus, postgres_channel=None if settings.is_sqlite else settings.notify_channel
     )
+    notifier = notifier or LoggingNotifier()
+    notify.install(sessions, notifier)
     threshold = settings.policy.match_threshold
     context = ServiceContext(
         settings=settings,
@@ -66,11 +81,14 @@ def create_app(settings: Settings | None = None, *, reader: PhotoReader | None =
             threshold if threshold is not None else load_card(settings.station_engine).threshold
         ),
         nik_key=nik_key(settings),
+        notifier=notifier,
+        receipt_limiter=FailureLimiter(),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         bus.bind(asyncio.get_running_loop())
+        quiet = privacy.quiet_access_log()
         listener_task = None
         if not settings.is_sqlite:
             listener = PostgresListener(url, settings.notify_channel, bus)
@@ -86,6 +104,7 @@ def create_app(settings: Settings | None = None, *, reader: PhotoReader | None =
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
+            quiet.remove()
             db.dispose()
 
     app = FastAPI(
@@ -98,7 +117,10 @@ def create_app(settings: Settings | None = None, *, reader: PhotoReader | None =
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max(settings.max_upload_bytes, 16 * 1024 * 1024))
     api = APIRouter(prefix="/api/v1")
-    for module in (venues, candidates, attempts, observations, stations, agent, incidents):
+    for module in (
+        venues, candidates, attempts, observations, stations, agent, incidents, reviews,
+        complaints, public, wbs,
+    ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)
     app.include_router(api)

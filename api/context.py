@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api.bus import StationBus
 from proctor.faces import FaceEngine
+from proctor.notify import Notifier
 from proctor.photos import PhotoReader, PhotoReading
 from proctor.settings import Settings
+from proctor.whistleblowing import FailureLimiter
 
 
 class LazyReader:
@@ -48,3 +50,5 @@ class ServiceContext:
     reader: PhotoReader
     station_threshold: float
     nik_key: bytes
+    notifier: Notifier
+    receipt_limiter: FailureLimiter

@@ -12,6 +12,7 @@ import typer
 
 from proctor.cli.agent import agent
 from proctor.cli.clips import clips_app
+from proctor.cli.complaints import complaints_app, custodian_app
 from proctor.cli.demo import demo
 from proctor.cli.importing import import_candidates
 from proctor.cli.service import db_app, serve, token_app
@@ -112,6 +113,8 @@ app.command()(demo)
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 app.add_typer(clips_app, name="clips")
+app.add_typer(complaints_app, name="complaints")
+app.add_typer(custodian_app, name="custodian")
 
 
 def run() -> None:

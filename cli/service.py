@@ -115,7 +115,10 @@ def _resolve(session: Session, model: type, value: str, what: str) -> uuid.UUID:
 
 @token_app.command("create")
 def token_create(
-    role: Annotated[str, typer.Option(help="admin, proctor, committee or station.")],
+    role: Annotated[
+        str,
+        typer.Option(help="admin, proctor, committee, station, complaint_officer or custodian."),
+    ],
     venue: Annotated[str | None, typer.Option(help="Venue id or code (proctor).")] = None,
     station: Annotated[
         str | None, typer.Option(help="Station id or VENUE_CODE/STATION_CODE (station).")
@@ -132,7 +135,7 @@ def token_create(
         chosen = Role(role)
     except ValueError:
         raise ProctorError(
-            f"unknown role {role!r}; choose admin, proctor, committee or station",
+            f"unknown role {role!r}; choose one of {', '.join(Role)}",
             code=ErrorCode.REQUEST_INVALID,
         ) from None
     migrate_database(database_url)

@@ -99,7 +99,7 @@ def issue_token(
         if station is None:
             raise NotFoundError(f"no station {station_id}", code=ErrorCode.NOT_FOUND)
         venue_id = station.venue_id
-    if role in (Role.ADMIN, Role.COMMITTEE) and (venue_id or station_id):
+    if role not in (Role.PROCTOR, Role.STATION) and (venue_id or station_id):
         raise RejectedInputError(
             f"a {role} token is not bound to a venue or station", code=ErrorCode.REQUEST_INVALID
         )

@@ -1,0 +1,222 @@
+"""Review of the incidents that pauses file: the queue ranked by risk, the evidence packet,
+and the reviewers' acts (take up, decide, appeal, close)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from proctor import catalog, review
+from proctor.access import Principal, Role
+from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.schemas import Reason, Strict
+from proctor.review import ReviewState
+from proctor.risk import risk_of
+from proctor.store.evidence import AttemptFlag, Checkpoint, Incident
+from proctor.store.exam import Attempt, RegistrationPhoto, Station
+
+router = APIRouter(tags=["incident review"])
+REVIEWERS = (Role.ADMIN, Role.PROCTOR)
+READERS = (Role.ADMIN, Role.PROCTOR, Role.COMMITTEE)
+OPEN = (ReviewState.NEW, ReviewState.UNDER_REVIEW, ReviewState.APPEALED)
+
+
+class ReasonBody(Strict):
+    reason: Reason
+
+
+class DecisionBody(Strict):
+    decision: ReviewState
+    reason: Reason
+
+
+class QueueItem(BaseModel):
+    id: uuid.UUID
+    attempt_id: uuid.UUID
+    venue_id: uuid.UUID
+    participant_number: str
+    reason: str
+    status: str
+    opened_at: datetime
+    risk: int
+    risk_reasons: list[str]
+
+
+class DecisionPublic(BaseModel):
+    round: int
+    at: datetime
+    actor: str
+    action: str
+    reason: str
+
+
+class ReviewResult(BaseModel):
+    id: uuid.UUID
+    status: str
+    review_round: int
+    decisions: list[DecisionPublic]
+
+
+def _incident(
+    db: DbSession, caller: Principal, incident_id: uuid.UUID, *, write: bool
+) -> tuple[Incident, Attempt]:
+    caller.require(*(REVIEWERS if write else READERS))
+    incident = db.get(Incident, incident_id, with_for_update=write)  # one reviewer at a time
+    if incident is None:
+        incident = catalog.get(db, Incident, incident_id, "incident")
+    attempt = catalog.get(db, Attempt, incident.attempt_id, "attempt")
+    caller.check_venue(attempt.station.venue_id, write=write)
+    return incident, attempt
+
+
+def _result(db: DbSession, incident: Incident) -> ReviewResult:
+    return ReviewResult(
+        id=incident.id,
+        status=incident.status,
+        review_round=incident.review_round,
+        decisions=[
+            DecisionPublic(round=d.round, at=d.at, actor=d.actor, action=d.action, reason=d.reason)
+            for d in review.decisions(db, incident)
+        ],
+    )
+
+
+@router.get("/reviews", response_model=list[QueueItem])
+def review_queue(
+    db: DbSession, caller: Caller, venue_id: uuid.UUID | None = None, limit: int = 100
+) -> list[QueueItem]:
+    """Incidents waiting for a decision (new, under review, appealed), highest risk first."""
+    caller.require(*READERS)
+    if caller.role is Role.PROCTOR:
+        venue_id = caller.venue_id
+    query = (
+        select(Incident, Attempt, Station.venue_id)
+        .join(Attempt, Attempt.id == Incident.attempt_id)
+        .join(Station, Station.id == Attempt.station_id)
+        .where(Incident.status.in_([str(s) for s in OPEN]))
+    )
+    if venue_id is not None:
+        query = query.where(Station.venue_id == venue_id)
+    items = []
+    for incident, attempt, venue in db.execute(query).all():
+        risk = risk_of(db, incident)
+        items.append(
+            QueueItem(
+                id=incident.id,
+                attempt_id=attempt.id,
+                venue_id=venue,
+                participant_number=attempt.candidate.participant_number,
+                reason=incident.reason,
+                status=incident.status,
+                opened_at=incident.opened_at,
+                risk=risk.score,
+                risk_reasons=list(risk.reasons),
+            )
+        )
+    items.sort(key=lambda i: (-i.risk, i.opened_at))
+    return items[: min(max(limit, 1), 1000)]
+
+
+@router.get("/incidents/{incident_id}/packet")
+def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> dict[str, Any]:
+    """Everything a reviewer weighs, side by side: registration photos and live snapshots (as
+    authorised image URLs), the score timeline with its threshold, every checkpoint of the
+    attempt with its engine and score, the flags, and the decisions so far."""
+    incident, attempt = _incident(db, caller, incident_id, write=False)
+    base = f"/api/v1/incidents/{incident.id}/evidence"
+    checkpoints = db.scalars(
+        select(Checkpoint)
+        .where(Checkpoint.attempt_id == attempt.id)
+        .order_by(Checkpoint.created_at)
+    )
+    photos = db.scalars(
+        select(RegistrationPhoto).where(RegistrationPhoto.candidate_id == attempt.candidate_id)
+    )
+    flags = db.scalars(
+        select(AttemptFlag)
+        .where(AttemptFlag.attempt_id == attempt.id)
+        .order_by(AttemptFlag.raised_at)
+    )
+    risk = risk_of(db, incident)
+    return {
+        "incident": {"id": str(incident.id), "reason": incident.reason, "status": incident.status,
+                     "opened_at": incident.opened_at.isoformat(), "round": incident.review_round},
+        "risk": {"score": risk.score, "reasons": list(risk.reasons)},
+        "candidate": {"participant_number": attempt.candidate.participant_number,
+                      "registration_photos": [str(p.id) for p in photos]},
+        "images": [
+            {"kind": e.kind, "url": f"{base}/{e.id}", "observation_id": _str(e.observation_id),
+             "checkpoint_id": _str(e.checkpoint_id)}
+            for e in incident.evidence
+        ],
+        "timeline": incident.details.get("timeline", []),
+        "threshold": incident.details.get("threshold"),
+        "checkpoints": [
+            {"kind": c.kind, "engine": c.engine, "score": c.score, "threshold": c.threshold,
+             "decision": c.decision, "at": c.created_at.isoformat(),
+             "overridden_by": c.overridden_by, "override_reason": c.override_reason}
+            for c in checkpoints
+        ],
+        "flags": [{"kind": f.kind, "raised_at": f.raised_at.isoformat()} for f in flags],
+        "decisions": [d.model_dump(mode="json") for d in _result(db, incident).decisions],
+    }  # fmt: skip
+
+
+def _str(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@router.post("/incidents/{incident_id}/review/start", response_model=ReviewResult)
+def start(incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Caller) -> ReviewResult:
+    incident, _ = _incident(db, caller, incident_id, write=True)
+    review.start_review(db, incident, actor=caller.actor, reason=body.reason)
+    db.commit()
+    return _result(db, incident)
+
+
+@router.post("/incidents/{incident_id}/review/decision", response_model=ReviewResult)
+def decide(
+    incident_id: uuid.UUID, body: DecisionBody, db: DbSession, caller: Caller, context: Context
+) -> ReviewResult:
+    """`confirmed_proxy` needs two different reviewers: the first is recorded as a proposal.
+    The second terminates the attempt and opens a linked complaint case."""
+    incident, _ = _incident(db, caller, incident_id, write=True)
+    review.decide(
+        db, incident, body.decision, actor=caller.actor, reason=body.reason,
+        rules=context.settings.complaints,
+    )  # fmt: skip
+    db.commit()
+    return _result(db, incident)
+
+
+@router.post("/incidents/{incident_id}/appeal", response_model=ReviewResult)
+def file_appeal(
+    incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Caller
+) -> ReviewResult:
+    """The candidate's appeal of a finding, entered by a complaint officer (or an admin)."""
+    caller.require(Role.COMPLAINT_OFFICER, Role.ADMIN)
+    incident = db.get(Incident, incident_id, with_for_update=True) or catalog.get(
+        db, Incident, incident_id, "incident"
+    )
+    review.appeal(db, incident, actor=caller.actor, reason=body.reason)
+    db.commit()
+    return _result(db, incident)
+
+
+@router.post("/incidents/{incident_id}/close", response_model=ReviewResult)
+def close(incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Caller) -> ReviewResult:
+    incident, _ = _incident(db, caller, incident_id, write=True)
+    review.close(db, incident, actor=caller.actor, reason=body.reason)
+    db.commit()
+    return _result(db, incident)
+
+
+@router.get("/incidents/{incident_id}/decisions", response_model=ReviewResult)
+def decisions(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> ReviewResult:
+    incident, _ = _incident(db, caller, incident_id, write=False)
+    return _result(db, incident)

@@ -1,0 +1,92 @@
+"""`proctor complaints overdue` and `proctor custodian keygen`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from proctor.cli.service import DatabaseOption, migrate_database, settings_for
+from proctor.errors import ErrorCode, InputFileError
+
+complaints_app = typer.Typer(no_args_is_help=True, help="Complaints and whistleblowing reports.")
+custodian_app = typer.Typer(no_args_is_help=True, help="The whistleblower identity custodian.")
+
+
+@complaints_app.command("overdue")
+def overdue(
+    database_url: DatabaseOption = None,
+    escalate: Annotated[
+        bool, typer.Option(help="Also escalate (venue head, then committee), as a daily job.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List complaints and reports with a step past its deadline; exit status 1 if any."""
+    from proctor import procedure
+    from proctor.store.base import utcnow
+    from proctor.store.complaints import Complaint
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    settings = settings_for(database_url)
+    migrate_database(database_url)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with make_sessionmaker(engine)() as session:
+            now = utcnow()
+            escalated = set()
+            if escalate:
+                done = procedure.escalate_overdue(session, settings.complaints, now, actor="cli")
+                session.commit()
+                escalated = {o.case.id for o in done}
+            items = procedure.overdue(session, now)
+            for item in items:
+                case = item.case
+                row = {
+                    "kind": item.kind,
+                    "reference": case.tracking_number
+                    if isinstance(case, Complaint)
+                    else case.lookup_key,
+                    "step": item.step,
+                    "due": item.due.isoformat(),
+                    "days_late": round((now - item.due).total_seconds() / 86400, 1),
+                    "escalation": case.escalation,
+                    "escalated_now": case.id in escalated,
+                }
+                if as_json:
+                    typer.echo(json.dumps(row))
+                else:
+                    mark = " (escalated now)" if row["escalated_now"] else ""
+                    typer.echo(
+                        f"{row['kind']:<11} {row['reference']:<20} {row['step']:<15} "
+                        f"due {row['due'][:16]}  {row['days_late']:>5} days late  "
+                        f"-> {row['escalation']}{mark}"
+                    )
+    finally:
+        engine.dispose()
+    if not as_json:
+        typer.echo(f"{len(items)} overdue", err=True)
+    if items:
+        raise typer.Exit(1)
+
+
+@custodian_app.command("keygen")
+def keygen(
+    out: Annotated[Path, typer.Option(help="File for the private key (created, mode 0600).")],
+) -> None:
+    """Make the custodian's key pair: the private key goes to OUT for the custodian alone;
+    the public key is printed, for PROCTOR_CUSTODIAN_PUBLIC_KEY."""
+    from proctor.whistleblowing import generate_custodian_keys
+
+    private, public = generate_custodian_keys()
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InputFileError(
+            f"{out} exists; a custodian key is never overwritten", code=ErrorCode.ALREADY_EXISTS
+        ) from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(private + "\n")
+    typer.echo(f"PROCTOR_CUSTODIAN_PUBLIC_KEY={public}")
