@@ -287,3 +287,31 @@ def test_whistleblowing_requests_leave_no_address_in_the_access_log(migrated, tm
     # Logging works (the health check is there, with its address); whistleblowing is not.
     assert any("/api/v1/health" in line and "127.0.0.1" in line for line in collected.lines)
     assert not any("/wbs/" in line for line in collected.lines)
+
+
+def test_bad_input_gets_a_code_never_a_500(world, paused):
+    form = {"category": "service", "subject": "Long queue", "description": "Two hours."}
+    P, R = "/public/complaints", "request_invalid"  # noqa: N806
+    cases = [
+        ("POST", P, None, {**form, "category": "gossip"}, 422, R),
+        ("POST", P, None, {"subject": "x"}, 422, R),
+        ("POST", P, None, {**form, "description": "x" * 10_001}, 422, R),
+        ("POST", P, None, {**form, "venue_id": str(uuid.uuid4())}, 404, "not_found"),
+        ("POST", P, None, {**form, "extra": 1}, 422, R),
+        ("GET", "/public/complaints/not-a-number", None, None, 404, "not_found"),
+        ("GET", f"/complaints/{uuid.uuid4()}", "officer", None, 404, "not_found"),
+        ("GET", "/complaints/not-a-uuid", "officer", None, 422, "request_invalid"),
+        ("POST", "/wbs/follow", None, {"receipt": 12}, 422, "request_invalid"),
+        ("POST", "/wbs/follow", None, {"receipt": "WBS-NOSUCH-KEY"}, 403, "receipt_invalid"),
+        ("POST", f"/incidents/{paused}/review/decision", "proctor",
+         {"decision": "maybe", "reason": "x" * 20}, 422, "request_invalid"),
+        ("POST", f"/incidents/{uuid.uuid4()}/review/start", "proctor",
+         {"reason": "x" * 20}, 404, "not_found"),
+    ]  # fmt: skip
+    for method, path, who, body, status, code in cases:
+        response = call(world, method, path, who, json=body)
+        assert (response.status_code, response.json()["code"]) == (status, code), (path, body)
+    too_long = call(
+        world, "POST", "/public/complaints", None, json={**form, "description": "x" * 10_001}
+    )
+    assert "x" * 100 not in too_long.text  # the input is not echoed back

@@ -1,0 +1,35 @@
+"""The complaint procedure's transition table, cell by cell."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import pytest
+
+from proctor import procedure
+from proctor.errors import ConflictError
+from proctor.procedure import TRANSITIONS, CaseState
+from proctor.store.complaints import Complaint
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.added: list[object] = []
+
+    def add(self, item: object) -> None:
+        self.added.append(item)
+
+
+@pytest.mark.parametrize(("start", "target"), list(itertools.product(CaseState, CaseState)))
+def test_each_cell(start, target):
+    case = Complaint(id=uuid.uuid4(), state=str(start))
+    session = Recorder()
+    if target in TRANSITIONS[start]:
+        procedure.move(session, case, target, actor="t")
+        assert case.state == target
+        assert [r.action for r in session.added] == [f"complaint.{target}"]
+    else:
+        with pytest.raises(ConflictError):
+            procedure.move(session, case, target, actor="t")
+        assert case.state == start and session.added == []
