@@ -10,7 +10,9 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from nacl.signing import SigningKey
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 from proctor import notify
 from proctor.api import errors, privacy
@@ -32,7 +34,8 @@ from proctor.api.routes import (
     wbs,
 )
 from proctor.api.uploads import BodyLimit
-from proctor.keys import nik_key
+from proctor.audit_chain import sign_checkpoint
+from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
 from proctor.notify import LoggingNotifier, Notifier
 from proctor.photos import PhotoReader
@@ -50,6 +53,24 @@ def check_health(context: Context) -> dict[str, str]:
     with context.db.connect() as connection:
         connection.execute(text("SELECT 1"))
     return {"status": "ok", "database": context.db.dialect.name}
+
+
+async def _sign_periodically(
+    sessions: sessionmaker[Session], key: SigningKey, interval: float
+) -> None:
+    """Sign the audit chain's head every `interval` seconds (when it has grown)."""
+
+    def sign() -> None:
+        with sessions() as session:
+            sign_checkpoint(session, key)
+            session.commit()
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await asyncio.to_thread(sign)
+        except Exception:  # the next round tries again; the service keeps serving
+            logger.exception("could not sign an audit checkpoint")
 
 
 def create_app(
@@ -85,10 +106,20 @@ def create_app(
         receipt_limiter=FailureLimiter(),
     )
 
+    signer = audit_signing_key(settings)
+    if signer is None:
+        logger.warning("no PROCTOR_AUDIT_SIGNING_KEY: audit checkpoints are not signed")
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         bus.bind(asyncio.get_running_loop())
         quiet = privacy.quiet_access_log()
+        sealing = None
+        if signer is not None:
+            sealing = asyncio.create_task(
+                _sign_periodically(sessions, signer, settings.audit_checkpoint_seconds),
+                name="proctor-audit-checkpoints",
+            )
         listener_task = None
         if not settings.is_sqlite:
             listener = PostgresListener(url, settings.notify_channel, bus)
@@ -104,6 +135,10 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
+            if sealing is not None:
+                sealing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sealing
             quiet.remove()
             db.dispose()
 

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from proctor.cli.agent import agent
+from proctor.cli.audit import audit_app
 from proctor.cli.clips import clips_app
 from proctor.cli.complaints import complaints_app, custodian_app
 from proctor.cli.demo import demo
@@ -115,6 +116,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(clips_app, name="clips")
 app.add_typer(complaints_app, name="complaints")
 app.add_typer(custodian_app, name="custodian")
+app.add_typer(audit_app, name="audit")
 
 
 def run() -> None:

@@ -1,11 +1,15 @@
-"""The deployment secret for NIK hashing: from the environment, or a key file for the
-single-server SQLite default."""
+"""Deployment secrets (the NIK hashing key, the audit signing key): from the environment, or
+a key file for the single-server SQLite default."""
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import secrets
+
+from nacl.exceptions import CryptoError
+from nacl.signing import SigningKey
 
 from proctor.errors import ConfigError
 from proctor.identity import MIN_KEY_BYTES
@@ -32,3 +36,28 @@ def nik_key(settings: Settings) -> bytes:
         handle.write(secrets.token_hex(32))
     logger.info("created the NIK hashing key at %s; back it up with the database", path)
     return path.read_bytes().strip()
+
+
+def audit_signing_key(settings: Settings) -> SigningKey | None:
+    """The service's Ed25519 key for audit checkpoints: from PROCTOR_AUDIT_SIGNING_KEY (a
+    base64 seed), or, for SQLite only, a key file made once in the data folder. None when a
+    PostgreSQL deployment has not set one (checkpoints are then not signed)."""
+    if settings.audit_signing_key is not None:
+        try:
+            seed = base64.b64decode(settings.audit_signing_key.get_secret_value(), validate=True)
+            return SigningKey(seed)
+        except (ValueError, TypeError, CryptoError) as exc:
+            raise ConfigError("PROCTOR_AUDIT_SIGNING_KEY is not a base64 Ed25519 seed") from exc
+    path = settings.data_dir / "audit-signing.key"
+    if not path.is_file():
+        if not settings.is_sqlite:
+            return None
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.b64encode(bytes(SigningKey.generate())).decode())
+        logger.info("created the audit signing key at %s; keep it with the database", path)
+    try:
+        return SigningKey(base64.b64decode(path.read_text().strip(), validate=True))
+    except (ValueError, TypeError, CryptoError) as exc:
+        raise ConfigError(f"{path} is not a base64 Ed25519 seed") from exc

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
         description="Shared secret the WhatsApp gateway sends in the X-Webhook-Secret header; "
         "unset: the webhook refuses every message.",
     )
+    audit_signing_key: SecretStr | None = Field(
+        None,
+        description="The service's Ed25519 key for signed audit checkpoints (base64 seed, from "
+        "`proctor audit keygen`). Unset: a key file made once in data_dir (SQLite only).",
+    )
+    audit_checkpoint_seconds: float = Field(
+        300, ge=5, description="How often the service signs the audit chain's head."
+    )
     custodian_public_key: str | None = Field(
         None,
         description="The identity custodian's X25519 public key (base64, from `proctor "

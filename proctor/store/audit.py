@@ -1,26 +1,46 @@
-"""The append-only audit table (a later issue chains and signs it)."""
+"""The append-only audit table, a hash chain, and its signed checkpoints."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from proctor.store.base import Base, utcnow
 
+# BIGINT on PostgreSQL; SQLite only autoincrements an INTEGER primary key.
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
 
 class AuditRecord(Base):
+    """Each record carries the previous record's hash and the hash of its own content with
+    that link (`proctor.audit_chain`): a change, deletion, insertion or reordering breaks it."""
+
     __tablename__ = "audit_records"
 
-    # BIGINT on PostgreSQL; SQLite only autoincrements an INTEGER primary key.
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    )
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48), index=True)
     subject_type: Mapped[str] = mapped_column(String(24))
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
     details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """The chain's head at a moment, signed with the service's Ed25519 key: records after the
+    last checkpoint cannot be cut off unseen, nor can the chain be rebuilt without the key."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_record_id: Mapped[int] = mapped_column(_ID)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int] = mapped_column(_ID)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 Ed25519 verify key
+    signature: Mapped[str] = mapped_column(Text)  # base64 over `signed_message`
