@@ -35,6 +35,7 @@ from proctor.api.routes import (
 )
 from proctor.api.uploads import BodyLimit
 from proctor.audit_chain import sign_checkpoint
+from proctor.config_audit import record_configuration
 from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
 from proctor.notify import LoggingNotifier, Notifier
@@ -53,6 +54,13 @@ def check_health(context: Context) -> dict[str, str]:
     with context.db.connect() as connection:
         connection.execute(text("SELECT 1"))
     return {"status": "ok", "database": context.db.dialect.name}
+
+
+def _record_configuration(sessions: sessionmaker[Session], settings: Settings) -> None:
+    with sessions() as session:
+        if record_configuration(session, settings):
+            logger.info("configuration change recorded in the audit trail")
+        session.commit()
 
 
 async def _sign_periodically(
@@ -114,6 +122,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         bus.bind(asyncio.get_running_loop())
         quiet = privacy.quiet_access_log()
+        await asyncio.to_thread(_record_configuration, sessions, settings)
         sealing = None
         if signer is not None:
             sealing = asyncio.create_task(

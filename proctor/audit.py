@@ -23,6 +23,12 @@ from proctor.store.audit import AuditRecord
 _LOCK_KEY = 0x70726F63  # "proc": the advisory lock of the audit chain
 
 
+def serialise(session: Session) -> None:
+    """Wait for other transactions appending to the chain (PostgreSQL; held to commit)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
 def record(
     session: Session,
     *,
@@ -32,8 +38,7 @@ def record(
     subject_id: uuid.UUID | str,
     **details: Any,
 ) -> AuditRecord:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    serialise(session)
     entry = AuditRecord(
         actor=actor,
         action=action,

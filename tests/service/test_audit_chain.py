@@ -158,3 +158,24 @@ def test_the_cli_verifies_and_exits_1_on_a_broken_chain(db, chain, migrated, tmp
     assert json.loads(broken.stdout)["problem"]["record_id"] == chain[1]
     offline = run("verify", "--export", str(tmp_path / "x"), "--public-key", PUBLIC)
     assert offline.returncode == 0  # the export was taken before the change
+
+
+def test_configuration_changes_are_recorded_once_each(db):
+    from proctor.config_audit import record_configuration
+    from proctor.settings import Settings
+
+    first = Settings(nik_key="n" * 40, whatsapp_webhook_secret="hook-secret-value")
+    assert record_configuration(db, first) is True
+    assert record_configuration(db, first) is False  # unchanged: nothing new
+    changed = first.model_copy(update={"sse_heartbeat_seconds": 30.0})
+    assert record_configuration(db, changed) is True
+    db.commit()
+    records = db.scalars(
+        select(AuditRecord).where(AuditRecord.action == "config.applied").order_by(AuditRecord.id)
+    ).all()
+    assert len(records) == 2
+    assert records[1].details["changed"] == ["sse_heartbeat_seconds"]
+    dumped = json.dumps([r.details for r in records])
+    assert "hook-secret-value" not in dumped and "n" * 40 not in dumped
+    assert records[0].details["config"]["secrets_set"]["whatsapp_webhook_secret"] is True
+    assert audit_chain.verify(db).ok
