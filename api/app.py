@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from proctor import notify
 from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
+from proctor.api.console import auth as console_auth
+from proctor.api.console import pages as console_pages
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
 from proctor.api.routes import (
@@ -169,6 +171,8 @@ def create_app(
     api.include_router(health)
     app.include_router(api)
     app.include_router(station_page.router)
+    app.include_router(console_pages.router)
+    console_auth.install(app)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     return app

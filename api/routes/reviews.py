@@ -62,7 +62,7 @@ class ReviewResult(BaseModel):
     decisions: list[DecisionPublic]
 
 
-def _incident(
+def incident_in_scope(
     db: DbSession, caller: Principal, incident_id: uuid.UUID, *, write: bool
 ) -> tuple[Incident, Attempt]:
     caller.require(*(REVIEWERS if write else READERS))
@@ -127,7 +127,7 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
     """Everything a reviewer weighs, side by side: registration photos and live snapshots (as
     authorised image URLs), the score timeline with its threshold, every checkpoint of the
     attempt with its engine and score, the flags, and the decisions so far."""
-    incident, attempt = _incident(db, caller, incident_id, write=False)
+    incident, attempt = incident_in_scope(db, caller, incident_id, write=False)
     base = f"/api/v1/incidents/{incident.id}/evidence"
     checkpoints = db.scalars(
         select(Checkpoint)
@@ -173,7 +173,7 @@ def _str(value: uuid.UUID | None) -> str | None:
 
 @router.post("/incidents/{incident_id}/review/start", response_model=ReviewResult)
 def start(incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Caller) -> ReviewResult:
-    incident, _ = _incident(db, caller, incident_id, write=True)
+    incident, _ = incident_in_scope(db, caller, incident_id, write=True)
     review.start_review(db, incident, actor=caller.actor, reason=body.reason)
     db.commit()
     return _result(db, incident)
@@ -185,7 +185,7 @@ def decide(
 ) -> ReviewResult:
     """`confirmed_proxy` needs two different reviewers: the first is recorded as a proposal.
     The second terminates the attempt and opens a linked complaint case."""
-    incident, _ = _incident(db, caller, incident_id, write=True)
+    incident, _ = incident_in_scope(db, caller, incident_id, write=True)
     review.decide(
         db, incident, body.decision, actor=caller.actor, reason=body.reason,
         rules=context.settings.complaints,
@@ -210,7 +210,7 @@ def file_appeal(
 
 @router.post("/incidents/{incident_id}/close", response_model=ReviewResult)
 def close(incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Caller) -> ReviewResult:
-    incident, _ = _incident(db, caller, incident_id, write=True)
+    incident, _ = incident_in_scope(db, caller, incident_id, write=True)
     review.close(db, incident, actor=caller.actor, reason=body.reason)
     db.commit()
     return _result(db, incident)
@@ -218,5 +218,5 @@ def close(incident_id: uuid.UUID, body: ReasonBody, db: DbSession, caller: Calle
 
 @router.get("/incidents/{incident_id}/decisions", response_model=ReviewResult)
 def decisions(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> ReviewResult:
-    incident, _ = _incident(db, caller, incident_id, write=False)
+    incident, _ = incident_in_scope(db, caller, incident_id, write=False)
     return _result(db, incident)

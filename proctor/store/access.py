@@ -20,3 +20,15 @@ class ApiToken(IdMixin, CreatedMixin, Base):
     station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stations.id"))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None]
+
+
+class ConsoleSession(IdMixin, CreatedMixin, Base):
+    """A web console login: the browser holds a random cookie, stored here as SHA-256."""
+
+    __tablename__ = "console_sessions"
+
+    token_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]

@@ -1,7 +1,7 @@
 """Every table, imported in one place so `Base.metadata` is complete (Alembic, tests)."""
 
-from proctor.store.access import ApiToken
-from proctor.store.audit import AuditRecord
+from proctor.store.access import ApiToken, ConsoleSession
+from proctor.store.audit import AuditCheckpoint, AuditRecord
 from proctor.store.base import Base
 from proctor.store.complaints import (
     Complaint,
@@ -33,6 +33,7 @@ __all__ = [
     "ApiToken",
     "Attempt",
     "AttemptFlag",
+    "AuditCheckpoint",
     "AuditRecord",
     "Base",
     "Blob",
@@ -41,6 +42,7 @@ __all__ = [
     "Complaint",
     "ComplaintMessage",
     "ComplaintSurvey",
+    "ConsoleSession",
     "DuplicateFace",
     "ExamSession",
     "Incident",

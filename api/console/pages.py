@@ -1,0 +1,165 @@
+"""Console pages: login, the review queue, and an incident with its evidence side by side.
+Every form carries the session's CSRF token; every change goes through the same domain
+functions as the API, so it is checked and audited alike."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from proctor import catalog, console_sessions, review
+from proctor.access import Role
+from proctor.api.console import i18n
+from proctor.api.console.auth import COOKIE, current_user, form_user
+from proctor.api.console.charts import score_chart
+from proctor.api.deps import Context, DbSession
+from proctor.api.images import private_image
+from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
+from proctor.errors import ErrorCode, NotFoundError, ProctorError
+from proctor.review import ReviewState
+from proctor.store.evidence import IncidentEvidence
+from proctor.store.exam import Blob
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def render(request: Request, name: str, user: Any = None, **context: Any) -> HTMLResponse:
+    lang = i18n.language(request)
+    return templates.TemplateResponse(
+        request,
+        f"console/{name}",
+        {"t": i18n.translator(lang), "lang": lang, "user": user, **context},
+        headers=HEADERS,
+    )
+
+
+def back(path: str, error: ProctorError | None = None) -> RedirectResponse:
+    suffix = f"?error={error.code}" if error else ""
+    return RedirectResponse(f"{path}{suffix}", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, failed: bool = False) -> HTMLResponse:
+    return render(request, "login.html", failed=failed)
+
+
+@router.post("/login")
+async def login(request: Request, db: DbSession) -> Response:
+    form = await request.form()
+    try:
+        made = console_sessions.log_in(db, str(form.get("token", "")))
+    except ProctorError:
+        return RedirectResponse("/console/login?failed=true", status_code=303)
+    db.commit()
+    response = RedirectResponse("/console", status_code=303)
+    response.set_cookie(
+        COOKIE, made.cookie, max_age=int(console_sessions.LIFETIME.total_seconds()),
+        httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/console",
+    )  # fmt: skip
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, db: DbSession) -> Response:
+    user, _ = await form_user(request, db)
+    console_sessions.log_out(db, user.principal, user.record)
+    db.commit()
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/console")
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str) -> Response:
+    response = RedirectResponse("/console", status_code=303)
+    if code in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, db: DbSession) -> Response:
+    current_user(request, db)
+    return RedirectResponse("/console/reviews", status_code=303)
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews(request: Request, db: DbSession) -> HTMLResponse:
+    user = current_user(request, db)
+    items = review_queue(db, user.principal)
+    return render(request, "reviews.html", user, items=items)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(
+    incident_id: uuid.UUID, request: Request, db: DbSession, error: str | None = None
+) -> HTMLResponse:
+    user = current_user(request, db)
+    packet = evidence_packet(incident_id, db, user.principal)
+    scores = [t.get("score") for t in packet["timeline"]]
+    chart = score_chart(scores, packet["threshold"])
+    images = [
+        {**i, "src": f"/console/evidence/{incident_id}/{i['url'].rsplit('/', 1)[1]}"}
+        for i in packet["images"]
+    ]
+    can_review = user.principal.role in (Role.PROCTOR, Role.ADMIN)
+    return render(
+        request, "incident.html", user, packet=packet, chart=chart, error=error,
+        registration=[i for i in images if i["kind"] == "registration_photo"],
+        live=[i for i in images if i["kind"] != "registration_photo"],
+        can_review=can_review, decisions=[str(d) for d in review.DECISIONS],
+    )  # fmt: skip
+
+
+@router.get("/evidence/{incident_id}/{evidence_id}")
+def evidence_image(
+    incident_id: uuid.UUID, evidence_id: uuid.UUID, request: Request, db: DbSession
+) -> Response:
+    user = current_user(request, db)
+    incident, _ = incident_in_scope(db, user.principal, incident_id, write=False)
+    item = db.get(IncidentEvidence, evidence_id)
+    if item is None or item.incident_id != incident.id:
+        raise NotFoundError("no such evidence in this incident", code=ErrorCode.NOT_FOUND)
+    return private_image(catalog.get(db, Blob, item.blob_id, "image"))
+
+
+@router.post("/incidents/{incident_id}/act")
+async def act(
+    incident_id: uuid.UUID, request: Request, db: DbSession, context: Context
+) -> Response:
+    """One form for the reviewer's acts: take up, decide, close."""
+    user, form = await form_user(request, db)
+    page = f"/console/incidents/{incident_id}"
+    try:
+        incident, _ = incident_in_scope(db, user.principal, incident_id, write=True)
+        action, reason = form.get("action"), form.get("reason", "")
+        if action == "start":
+            review.start_review(db, incident, actor=user.principal.actor, reason=reason)
+        elif action == "decide":
+            review.decide(
+                db, incident, ReviewState(form.get("decision", "")), actor=user.principal.actor,
+                reason=reason, rules=context.settings.complaints,
+            )  # fmt: skip
+        elif action == "close":
+            review.close(db, incident, actor=user.principal.actor, reason=reason)
+        db.commit()
+    except ProctorError as exc:
+        db.rollback()
+        return back(page, exc)
+    except ValueError:
+        db.rollback()
+        return RedirectResponse(f"{page}?error=request_invalid", status_code=303)
+    return back(page)

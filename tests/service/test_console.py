@@ -1,0 +1,85 @@
+"""The web console's login, CSRF and review pages (HTTP level; the browser test drives the same
+pages in chromium). On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from proctor.access import Role
+from tests.service.conftest import World, issue
+from tests.service.helpers import audit_actions, obs, post_batch, running
+
+
+def login(world: World, token: str):
+    return world.client.post("/console/login", data={"token": token}, follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def test_login_csrf_logout_and_audit(world: World, migrated: str):
+    assert world.client.get("/console/reviews", follow_redirects=False).headers["location"] == (
+        "/console/login"
+    )
+    failed = login(world, "prt_wrong")
+    assert failed.headers["location"] == "/console/login?failed=true"
+    station = login(world, world.tokens["station"])
+    assert station.headers["location"].endswith("failed=true")  # stations have no console
+
+    ok = login(world, world.tokens["proctor"])
+    assert ok.status_code == 303
+    cookie = ok.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    page = world.client.get("/console/reviews")
+    assert page.status_code == 200 and "no-store" in page.headers["cache-control"]
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+
+    refused = world.client.post("/console/logout", data={"csrf": "forged"})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    out = world.client.post(
+        "/console/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False
+    )
+    assert out.headers["location"] == "/console/login"
+    world.client.cookies.set("proctor_console", cookie.split(";")[0].split("=", 1)[1])
+    assert world.client.get("/console/reviews", follow_redirects=False).status_code == 303
+    actions = audit_actions(migrated)
+    assert actions.count("console.login_failed") == 2
+    assert "console.login" in actions and "console.logout" in actions
+
+
+def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: str):
+    running(world)
+    incident = post_batch(world, [obs(i, 0.1) for i in range(3)]).json()["incident_id"]
+    second = issue(migrated, Role.PROCTOR, venue_id=uuid.UUID(world.venue_id))
+
+    login(world, world.tokens["proctor"])
+    queue = world.client.get("/console/reviews").text
+    assert f"/console/incidents/{incident}" in queue
+    page = world.client.get(f"/console/incidents/{incident}")
+    assert "<svg" in page.text and 'class="below"' in page.text  # the scores under the line
+    images = re.findall(r'src="(/console/evidence/[^"]+)"', page.text)
+    assert images and world.client.get(images[0]).headers["cache-control"] == "private, no-store"
+
+    def act(**form: str):
+        html = world.client.get(f"/console/incidents/{incident}").text
+        return world.client.post(
+            f"/console/incidents/{incident}/act", data={"csrf": csrf_of(html), **form},
+            follow_redirects=False,
+        )  # fmt: skip
+
+    assert act(action="start", reason="short").headers["location"].endswith("error=reason_required")
+    act(action="start", reason="taking this one up now")
+    act(action="decide", decision="confirmed_proxy", reason="both snapshots show another man")
+    again = act(action="decide", decision="confirmed_proxy", reason="both snapshots again")
+    assert again.headers["location"].endswith("error=second_reviewer_required")
+
+    world.client.cookies.clear()
+    login(world, second)
+    act(action="decide", decision="confirmed_proxy", reason="I agree: another person")
+    final = world.client.get(f"/console/incidents/{incident}").text
+    assert 'id="status">confirmed_proxy<' in final
+    other = world.client.post("/console/login", data={"token": world.tokens["other_proctor"]})
+    assert other.status_code == 200
+    assert world.client.get(f"/console/incidents/{incident}").status_code == 403

@@ -1,0 +1,80 @@
+"""The console in a real browser (Debian's chromium, Playwright) at 1366x768: a proctor logs
+in, opens the paused station's incident from the queue, proposes a proxy, and a second proctor
+confirms it. Screenshots of the key pages go to test-artifacts/."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from proctor.access import Role
+from proctor.api.app import create_app
+from tests.service.conftest import FakeReader, issue, migrate, service_settings
+from tests.service.helpers import post_mismatches, running_attempt
+from tests.service.live import threaded_server
+from tests.service.test_station_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (scripts/test.sh installs Debian's)"
+)
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    station_id, attempt_id = running_attempt(url)
+    station_token = issue(url, Role.STATION, station_id=uuid.UUID(station_id))
+    app = create_app(service_settings(url, tmp_path), reader=FakeReader())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with threaded_server(app) as base, sync_playwright() as playwright:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as c:
+            venue = c.execute(text("SELECT venue_id FROM stations")).scalar_one()
+        engine.dispose()
+        first = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
+        second = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
+        assert post_mismatches(base, station_id, attempt_id, station_token)["state"] == "paused"
+
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+
+            def log_in(token: str):
+                page = browser.new_context(viewport=VIEWPORT).new_page()
+                page.goto(f"{base}/console/login")
+                page.fill("#token", token)
+                page.click("#login")
+                expect(page.locator("#queue")).to_be_visible(timeout=10_000)
+                return page
+
+            page = log_in(first)
+            page.screenshot(path=ARTIFACTS / "console-queue.png")
+            page.locator("#queue a").first.click()
+            expect(page.locator("#status")).to_have_text("new")
+            expect(page.locator("#chart circle.below")).to_have_count(3)
+            page.fill("#reason", "taking this one up now")
+            page.click("#take-up")
+            expect(page.locator("#status")).to_have_text("under_review")
+            page.select_option("#decision", "confirmed_proxy")
+            page.fill("#reason", "the live face is another person")
+            page.click("#decide")
+            expect(page.locator("#decisions li")).to_have_count(2)
+            page.screenshot(path=ARTIFACTS / "console-incident-proposed.png", full_page=True)
+            incident_url = page.url
+
+            other = log_in(second)
+            other.goto(incident_url)
+            other.select_option("#decision", "confirmed_proxy")
+            other.fill("#reason", "I agree: both snapshots show someone else")
+            other.click("#decide")
+            expect(other.locator("#status")).to_have_text("confirmed_proxy")
+            other.screenshot(path=ARTIFACTS / "console-incident-confirmed.png", full_page=True)
+
+            other.click("#lang")  # the English switch
+            expect(other.locator("h1")).to_contain_text("Review queue")
+        finally:
+            browser.close()
