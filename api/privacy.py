@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-QUIET_PREFIXES = ("/api/v1/wbs/",)
+QUIET_PREFIXES = ("/api/v1/wbs/", "/public/wbs")
 ACCESS_LOGGER = "uvicorn.access"
 
 

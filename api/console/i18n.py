@@ -48,6 +48,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error": {"id": "Tidak dapat dilakukan", "en": "Not possible"},
     "language": {"id": "English", "en": "Bahasa Indonesia"},
     "signed_in_as": {"id": "Masuk sebagai", "en": "Signed in as"},
+    "public": {"id": "Layanan publik", "en": "Public services"},
+    "complaint_form": {"id": "Sampaikan pengaduan", "en": "File a complaint"},
+    "status_lookup": {"id": "Cek status pengaduan", "en": "Check a complaint's status"},
+    "wbs_form": {"id": "Laporan pelanggaran (WBS)", "en": "Whistleblowing report"},
+    "wbs_follow": {"id": "Lihat laporan dengan tanda terima", "en": "Follow a report by receipt"},
+    "category": {"id": "Kategori", "en": "Category"},
+    "subject": {"id": "Pokok", "en": "Subject"},
+    "description": {"id": "Uraian", "en": "Description"},
+    "name": {"id": "Nama (boleh kosong)", "en": "Name (optional)"},
+    "contact": {
+        "id": "Kontak untuk balasan (boleh kosong)",
+        "en": "Contact for replies (optional)",
+    },
+    "send": {"id": "Kirim", "en": "Send"},
+    "invalid": {"id": "Periksa kembali isian Anda.", "en": "Please check the form."},
+    "tracking_number": {"id": "Nomor pelacakan", "en": "Tracking number"},
+    "keep_number": {
+        "id": "Simpan nomor ini untuk melihat status dan balasan.",
+        "en": "Keep this number to see the status and replies.",
+    },
+    "not_found": {"id": "Nomor tidak ditemukan.", "en": "No complaint has this number."},
+    "replies": {"id": "Balasan", "en": "Replies"},
+    "due": {"id": "Batas waktu penyelesaian", "en": "Resolution due"},
+    "identity": {
+        "id": "Identitas Anda (boleh kosong; dienkripsi, hanya kustodian yang dapat membuka)",
+        "en": "Your identity (optional; encrypted, only the custodian can open it)",
+    },
+    "anonymous": {
+        "id": "Alamat IP dan peramban Anda tidak disimpan.",
+        "en": "Your IP address and browser are not stored.",
+    },
+    "receipt": {"id": "Tanda terima", "en": "Receipt"},
+    "receipt_once": {
+        "id": "Tanda terima ini hanya ditampilkan sekali. Catat sekarang: tanpa itu laporan tidak "
+        "dapat dibuka lagi.",
+        "en": "This receipt is shown only once. Write it down now: without it the report cannot "
+        "be opened again.",
+    },
+    "refused": {"id": "Tanda terima tidak dikenali.", "en": "The receipt was not recognised."},
+    "message": {"id": "Pesan tambahan", "en": "Add a message"},
+    "audit": {"id": "Jejak audit", "en": "Audit trail"},
+    "chain_ok": {"id": "Rantai utuh, catatan", "en": "Chain intact, records"},
+    "chain_broken": {"id": "RANTAI RUSAK", "en": "CHAIN BROKEN"},
+    "checkpoint": {"id": "titik tanda tangan", "en": "signed checkpoint"},
+    "action": {"id": "Tindakan", "en": "Action"},
+    "actor": {"id": "Pelaku", "en": "Actor"},
+    "subject_id": {"id": "Subjek", "en": "Subject"},
+    "details": {"id": "Rincian", "en": "Details"},
+    "filter": {"id": "Saring", "en": "Filter"},
+    "latest_only": {
+        "id": "Hanya 200 catatan terbaru ditampilkan; CSV memuat semuanya.",
+        "en": "Only the latest 200 records are shown; the CSV holds them all.",
+    },
 }
 
 

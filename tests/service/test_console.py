@@ -83,3 +83,36 @@ def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: st
     other = world.client.post("/console/login", data={"token": world.tokens["other_proctor"]})
     assert other.status_code == 200
     assert world.client.get(f"/console/incidents/{incident}").status_code == 403
+
+
+def test_public_pages_and_the_audit_browser(world: World, migrated: str):
+    form = {"category": "facilities", "subject": "No water", "description": "The taps are dry.",
+            "contact": "siti@example.org"}  # fmt: skip
+    filed = world.client.post("/public/complaint", data=form)
+    number = re.search(r'id="tracking">([^<]+)<', filed.text).group(1)
+    status = world.client.get("/public/status", params={"number": number.lower()})
+    assert 'id="state">received<' in status.text and "siti@example.org" not in status.text
+    assert (
+        "Nomor tidak ditemukan"
+        in world.client.get("/public/status", params={"number": "PGD-AAAA-BBBB-CCCC"}).text
+    )
+    bad = world.client.post("/public/complaint", data={**form, "category": "gossip"})
+    assert 'class="error"' in bad.text
+
+    receipt_page = world.client.post(
+        "/public/wbs", data={"category": "other", "subject": "s", "description": "d"}
+    )
+    assert receipt_page.headers["cache-control"] == "no-store"
+    receipt = re.search(r'id="receipt">([^<]+)<', receipt_page.text).group(1)
+    followed = world.client.post("/public/wbs/follow", data={"receipt": receipt})
+    assert 'id="state">received<' in followed.text
+
+    login(world, world.tokens["proctor"])
+    assert world.client.get("/console/audit").status_code == 403
+    world.client.cookies.clear()
+    login(world, world.tokens["committee"])
+    page = world.client.get("/console/audit", params={"action": "complaint."})
+    assert 'id="chain" class="ok"' in page.text and "complaint.received" in page.text
+    csv_text = world.client.get("/console/audit.csv", params={"action": "complaint."}).text
+    rows = csv_text.strip().splitlines()
+    assert rows[0].startswith("id,at,actor,action") and len(rows) == 2

@@ -78,3 +78,77 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
             expect(other.locator("h1")).to_contain_text("Review queue")
         finally:
             browser.close()
+
+
+def test_a_whistleblower_files_and_follows_with_the_receipt(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from proctor import whistleblowing
+
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    _, public = whistleblowing.generate_custodian_keys()
+    app = create_app(
+        service_settings(url, tmp_path, custodian_public_key=public), reader=FakeReader()
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with threaded_server(app) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(f"{base}/public")
+            page.click("#to-wbs")
+            page.select_option("#category", "leaked_questions")
+            page.fill("#subject", "Answers sold before the exam")
+            page.fill("#description", "A Telegram channel sells Saturday's answers.")
+            page.fill("#identity", "Dewi, invigilator, 0813 1111 2222")
+            page.click("#send")
+            receipt = page.locator("#receipt").inner_text().strip()
+            assert receipt.startswith("WBS-")
+            page.screenshot(path=ARTIFACTS / "wbs-receipt.png")
+
+            page.goto(f"{base}/public/wbs/follow")
+            page.fill("#receipt", receipt[:-3] + "AAA")
+            page.click("#send")
+            expect(page.locator("#refused")).to_be_visible()
+            page.fill("#receipt", receipt)
+            page.fill("#message", "The channel is @soal_bocor")
+            page.click("#send")
+            expect(page.locator("#state")).to_have_text("received")
+            expect(page.locator("#thread li")).to_have_count(1)
+            expect(page.locator("#thread")).to_contain_text("@soal_bocor")
+            page.screenshot(path=ARTIFACTS / "wbs-follow.png")
+        finally:
+            browser.close()
+
+
+def test_the_committee_filters_the_audit_trail_and_downloads_csv(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    running_attempt(url)  # writes attempt.* audit records
+    committee = issue(url, Role.COMMITTEE)
+    app = create_app(service_settings(url, tmp_path), reader=FakeReader())
+    with threaded_server(app) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+            page = context.new_page()
+            page.goto(f"{base}/console/login")
+            page.fill("#token", committee)
+            page.click("#login")
+            page.click("#to-audit")
+            expect(page.locator("#chain")).to_have_class("ok")
+            page.fill("#f-action", "attempt.")
+            page.click("#filter")
+            actions = page.locator("#records td.action").all_inner_texts()
+            assert actions and all(a.startswith("attempt.") for a in actions)
+            page.screenshot(path=ARTIFACTS / "audit-filtered.png")
+            with page.expect_download() as download:
+                page.click("#csv")
+            path = download.value.path()
+            lines = path.read_text().splitlines()
+            assert lines[0].startswith("id,at,actor,action")
+            assert len(lines) - 1 == len(actions)
+            assert all(",attempt." in line for line in lines[1:])
+        finally:
+            browser.close()

@@ -1,0 +1,106 @@
+"""The committee's audit trail browser: filters, the chain's verification, and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, StreamingResponse
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from proctor.access import Role
+from proctor.api.console.auth import current_user
+from proctor.api.console.pages import render
+from proctor.api.deps import DbSession
+from proctor.audit_chain import verify
+from proctor.store.audit import AuditRecord
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+READERS = (Role.COMMITTEE, Role.ADMIN)
+PAGE = 200
+COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "details", "hash")
+
+
+def _day(text: str | None, end: bool = False) -> datetime | None:
+    if not text:
+        return None
+    try:
+        day = datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return day.replace(hour=23, minute=59, second=59) if end else day
+
+
+def _filtered(params: dict[str, str]) -> Select:
+    query = select(AuditRecord)
+    if params.get("action"):
+        query = query.where(AuditRecord.action.startswith(params["action"]))
+    if params.get("actor"):
+        query = query.where(AuditRecord.actor.startswith(params["actor"]))
+    if params.get("subject"):
+        query = query.where(AuditRecord.subject_id == params["subject"])
+    if (since := _day(params.get("since"))) is not None:
+        query = query.where(AuditRecord.at >= since)
+    if (until := _day(params.get("until"), end=True)) is not None:
+        query = query.where(AuditRecord.at <= until)
+    return query
+
+
+def _params(request: Request) -> dict[str, str]:
+    keys = ("action", "actor", "subject", "since", "until")
+    return {k: request.query_params.get(k, "").strip()[:80] for k in keys}
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, db: DbSession) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*READERS)
+    params = _params(request)
+    rows = db.scalars(_filtered(params).order_by(AuditRecord.id.desc()).limit(PAGE)).all()
+    verdict = verify(db)
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    return render(
+        request, "audit.html", user, rows=rows, params=params, verdict=verdict, query=query,
+        page=PAGE,
+    )  # fmt: skip
+
+
+@router.get("/audit.csv")
+def audit_csv(request: Request, db: DbSession) -> StreamingResponse:
+    user = current_user(request, db)
+    user.principal.require(*READERS)
+    query = _filtered(_params(request)).order_by(AuditRecord.id)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return StreamingResponse(
+        _csv_lines(db, query),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _csv_lines(db: Session, query: Select) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for record in db.scalars(query.execution_options(yield_per=1000)):
+        writer.writerow(
+            [record.id, record.at.isoformat(), record.actor, record.action, record.subject_type,
+             record.subject_id, _json(record.details), record.hash]
+        )  # fmt: skip
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
