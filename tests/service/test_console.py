@@ -116,3 +116,25 @@ def test_public_pages_and_the_audit_browser(world: World, migrated: str):
     csv_text = world.client.get("/console/audit.csv", params={"action": "complaint."}).text
     rows = csv_text.strip().splitlines()
     assert rows[0].startswith("id,at,actor,action") and len(rows) == 2
+
+
+def test_the_station_grid_shows_each_stations_state(world: World):
+    running(world)
+    post_batch(world, [obs(1, 0.95), obs(2, 0.97)])
+    login(world, world.tokens["proctor"])
+    rows = world.client.get("/console/stations.json").json()
+    assert [(r["code"], r["state"], r["last_score"], r["participant"]) for r in rows] == [
+        ("PC-01", "in_progress", 0.97, "2026000001")
+    ]
+    assert rows[0]["quiet"] is True  # no heartbeat yet
+    page = world.client.get("/console/stations")
+    assert 'data-station="' in page.text and "/static/grid.js" in page.text
+    world.client.cookies.clear()
+    login(world, world.tokens["other_proctor"])
+    other = world.client.get("/console/stations.json").json()
+    assert [r["state"] for r in other] == ["idle"]  # their own venue's station only
+    world.client.cookies.clear()
+    login(world, world.tokens["committee"])
+    assert "JKT-01" in world.client.get("/console/stations").text  # a venue list first
+    chosen = world.client.get("/console/stations.json", params={"venue_id": world.venue_id})
+    assert chosen.json()[0]["state"] == "in_progress"

@@ -38,20 +38,29 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
         engine.dispose()
         first = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
         second = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
-        assert post_mismatches(base, station_id, attempt_id, station_token)["state"] == "paused"
 
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
 
-            def log_in(token: str):
+            def log_in(token: str, expect_queue: bool = True):
                 page = browser.new_context(viewport=VIEWPORT).new_page()
                 page.goto(f"{base}/console/login")
                 page.fill("#token", token)
                 page.click("#login")
-                expect(page.locator("#queue")).to_be_visible(timeout=10_000)
+                if expect_queue:
+                    expect(page.locator("#queue")).to_be_visible(timeout=10_000)
                 return page
 
-            page = log_in(first)
+            page = log_in(first, expect_queue=False)
+            page.click("#to-stations")
+            tile = page.locator(f'[data-station="{station_id}"]')
+            expect(tile.locator(".state")).to_have_text("in_progress")
+            assert post_mismatches(base, station_id, attempt_id, station_token)["state"] == "paused"
+            # The open grid turns the station paused by itself (it polls every 2 s).
+            expect(tile.locator(".state")).to_have_text("paused", timeout=6_000)
+            expect(tile).to_have_class("tile state-paused quiet")
+            page.screenshot(path=ARTIFACTS / "console-stations-paused.png")
+            page.goto(f"{base}/console/reviews")
             page.screenshot(path=ARTIFACTS / "console-queue.png")
             page.locator("#queue a").first.click()
             expect(page.locator("#status")).to_have_text("new")

@@ -1,0 +1,56 @@
+"""The proctor's live station grid: a page, and the JSON its script polls every 2 seconds."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import select
+
+from proctor import catalog
+from proctor.access import Principal, Role
+from proctor.api.console.auth import current_user
+from proctor.api.console.pages import render
+from proctor.api.deps import DbSession
+from proctor.errors import ErrorCode, RejectedInputError
+from proctor.station_grid import grid
+from proctor.store.exam import Venue
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def _venue(principal: Principal, venue_id: uuid.UUID | None) -> uuid.UUID:
+    principal.require(Role.PROCTOR, Role.ADMIN, Role.COMMITTEE)
+    if principal.role is Role.PROCTOR:
+        return principal.venue_id  # type: ignore[return-value]
+    if venue_id is None:
+        raise RejectedInputError("choose a venue", code=ErrorCode.REQUEST_INVALID)
+    return venue_id
+
+
+@router.get("/stations", response_class=HTMLResponse)
+def stations_page(
+    request: Request, db: DbSession, venue_id: uuid.UUID | None = None
+) -> HTMLResponse:
+    user = current_user(request, db)
+    if user.principal.role is not Role.PROCTOR and venue_id is None:
+        venues = db.scalars(select(Venue).order_by(Venue.code)).all()
+        return render(request, "venues.html", user, venues=venues)
+    venue = catalog.get(db, Venue, _venue(user.principal, venue_id), "venue")
+    rows = grid(db, venue.id)
+    return render(request, "stations.html", user, venue=venue, rows=rows)
+
+
+@router.get("/stations.json")
+def stations_json(
+    request: Request, db: DbSession, venue_id: uuid.UUID | None = None
+) -> JSONResponse:
+    user = current_user(request, db)
+    rows = grid(db, _venue(user.principal, venue_id))
+    return JSONResponse(
+        [{**asdict(r), "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None}
+         for r in rows],
+        headers={"Cache-Control": "no-store"},
+    )  # fmt: skip

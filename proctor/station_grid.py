@@ -1,0 +1,73 @@
+"""What a proctor's station grid shows for each station of a venue: the attempt it serves and
+its state, the last heartbeat, the last score, and the flags raised."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor.stations import current_attempt
+from proctor.store.base import utcnow
+from proctor.store.evidence import AttemptFlag, Observation
+from proctor.store.exam import Station
+
+QUIET_AFTER_SECONDS = 30  # no heartbeat for this long: the station has gone quiet
+
+
+@dataclass(frozen=True)
+class StationRow:
+    station_id: str
+    code: str
+    participant: str | None
+    attempt_id: str | None
+    state: str
+    last_heartbeat: datetime | None
+    quiet: bool
+    camera: str | None
+    last_score: float | None
+    flags: list[str]
+
+
+def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
+    rows = []
+    now = utcnow()
+    stations = session.scalars(
+        select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
+    )
+    for station in stations:
+        attempt = current_attempt(session, station.id)
+        score, flags = None, []
+        if attempt is not None:
+            score = session.scalar(
+                select(Observation.score)
+                .where(Observation.attempt_id == attempt.id, Observation.score.is_not(None))
+                .order_by(Observation.seq.desc())
+                .limit(1)
+            )
+            flags = sorted(
+                set(
+                    session.scalars(
+                        select(AttemptFlag.kind).where(AttemptFlag.attempt_id == attempt.id)
+                    )
+                )
+            )
+        beat = station.last_heartbeat_at
+        rows.append(
+            StationRow(
+                station_id=str(station.id),
+                code=station.code,
+                participant=attempt.candidate.participant_number if attempt else None,
+                attempt_id=str(attempt.id) if attempt else None,
+                state=attempt.state if attempt else "idle",
+                last_heartbeat=beat,
+                quiet=beat is None or (now - beat).total_seconds() > QUIET_AFTER_SECONDS,
+                camera=(station.agent_status or {}).get("camera"),
+                last_score=None if score is None else round(score, 3),
+                flags=flags,
+            )
+        )
+    return rows
