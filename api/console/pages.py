@@ -92,8 +92,9 @@ def switch_language(code: str) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, db: DbSession) -> Response:
-    current_user(request, db)
-    return RedirectResponse("/console/reviews", status_code=303)
+    role = current_user(request, db).principal.role
+    start = {Role.COMPLAINT_OFFICER: "complaints", Role.CUSTODIAN: "wbs", Role.COMMITTEE: "audit"}
+    return RedirectResponse(f"/console/{start.get(role, 'reviews')}", status_code=303)
 
 
 @router.get("/reviews", response_class=HTMLResponse)

@@ -138,3 +138,77 @@ def test_the_station_grid_shows_each_stations_state(world: World):
     assert "JKT-01" in world.client.get("/console/stations").text  # a venue list first
     chosen = world.client.get("/console/stations.json", params={"venue_id": world.venue_id})
     assert chosen.json()[0]["state"] == "in_progress"
+
+
+def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from proctor import complaints, whistleblowing
+    from proctor.api.app import create_app
+    from proctor.complaints import Category, Channel, NewComplaint
+    from proctor.deadlines import ComplaintRules
+    from proctor.store.base import utcnow
+    from proctor.store.database import make_engine, make_sessionmaker
+    from tests.service.conftest import FakeReader, service_settings
+
+    private, public = whistleblowing.generate_custodian_keys()
+    engine = make_engine(migrated)
+    with make_sessionmaker(engine)() as s:
+        new = NewComplaint(Channel.PHONE, Category.FACILITIES, "No water", "Taps are dry.")
+        late = complaints.receive(
+            s, new, ComplaintRules(), actor="t", now=utcnow() - timedelta(days=4)
+        )
+        filed = whistleblowing.file_report(
+            s, category=Category.OTHER, subject="Bribe", description="At gate 2.",
+            rules=ComplaintRules(), identity="Rudi, 0812", custodian_public_key=public,
+        )  # fmt: skip
+        s.commit()
+        late_id, report_id = late.id, filed.report.id
+    engine.dispose()
+    officer = issue(migrated, Role.COMPLAINT_OFFICER)
+    custodian = issue(migrated, Role.CUSTODIAN)
+    app = create_app(
+        service_settings(migrated, tmp_path, custodian_public_key=public), reader=FakeReader()
+    )
+    with TestClient(app) as client:
+        client.post("/console/login", data={"token": officer})
+        queue = client.get("/console/complaints").text
+        assert 'class="overdue"' in queue and str(late_id) in queue
+
+        def act(kind: str, case_id, **form: str):
+            html = client.get(f"/console/{kind}/{case_id}").text
+            return client.post(
+                f"/console/{kind}/{case_id}/act", data={"csrf": csrf_of(html), **form},
+                follow_redirects=False,
+            )  # fmt: skip
+
+        act("complaints", late_id, action="reply", body="We sent a plumber.", public="on")
+        assert (
+            act("complaints", late_id, action="close")
+            .headers["location"]
+            .endswith("error=resolution_required")
+        )
+        act("complaints", late_id, action="resolve", note="The taps work again since 10:00.")
+        act("complaints", late_id, action="close")
+        page = client.get(f"/console/complaints/{late_id}").text
+        assert 'id="state">closed<' in page and "We sent a plumber." in page
+        wbs_page = client.get(f"/console/wbs/{report_id}").text
+        assert "Rudi" not in wbs_page and 'id="reveal-form"' not in wbs_page  # officers cannot
+
+        client.cookies.clear()
+        client.post("/console/login", data={"token": custodian})
+        html = client.get(f"/console/wbs/{report_id}").text
+        form = {"csrf": csrf_of(html), "justification": "court order 12/2026 names a witness"}
+        other, _ = whistleblowing.generate_custodian_keys()
+        wrong = client.post(f"/console/wbs/{report_id}/reveal", data={**form, "private_key": other},
+                            follow_redirects=False)  # fmt: skip
+        assert wrong.headers["location"].endswith("error=custodian_key_wrong")
+        shown = client.post(
+            f"/console/wbs/{report_id}/reveal", data={**form, "private_key": private}
+        )
+        assert 'id="identity">Rudi, 0812<' in shown.text
+        assert shown.headers["cache-control"] == "no-store"
+        assert client.get("/console/complaints").status_code == 403
+    assert "wbs_report.identity_revealed" in audit_actions(migrated)

@@ -1,0 +1,140 @@
+"""Complaint officers' and the custodian's pages: queues by deadline with overdue cases
+highlighted, case pages with their message thread, and the custodian's identity reveal."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from proctor import catalog, complaints, procedure
+from proctor import whistleblowing as wbs
+from proctor.access import Role
+from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.pages import back, render
+from proctor.api.deps import Context, DbSession
+from proctor.errors import ProctorError
+from proctor.procedure import CaseState, Track
+from proctor.store.base import utcnow
+from proctor.store.complaints import Complaint, ComplaintMessage, WbsReport
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+OFFICERS = (Role.COMPLAINT_OFFICER, Role.ADMIN)
+CASE_READERS = (*OFFICERS, Role.COMMITTEE)
+WBS_READERS = (*OFFICERS, Role.CUSTODIAN)
+
+
+def _queue(db: DbSession, model: type) -> list[tuple[object, str | None]]:
+    now = utcnow()
+    open_cases = db.scalars(
+        select(model).where(model.state != str(CaseState.CLOSED)).order_by(model.resolution_due)
+    ).all()
+    rows = [(c, (procedure.overdue_step(c, now) or (None,))[0]) for c in open_cases]
+    return sorted(rows, key=lambda r: (r[1] is None, r[0].resolution_due))  # overdue first
+
+
+@router.get("/complaints", response_class=HTMLResponse)
+def complaint_queue(request: Request, db: DbSession) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*CASE_READERS)
+    return render(request, "cases.html", user, rows=_queue(db, Complaint), kind="complaints")
+
+
+@router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
+def complaint_page(
+    complaint_id: uuid.UUID, request: Request, db: DbSession, error: str | None = None
+) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*CASE_READERS)
+    case = catalog.get(db, Complaint, complaint_id, "complaint")
+    messages = db.scalars(
+        select(ComplaintMessage)
+        .where(ComplaintMessage.complaint_id == case.id)
+        .order_by(ComplaintMessage.at)
+    ).all()
+    return render(
+        request, "case.html", user, case=case, messages=messages, kind="complaints",
+        tracks=[str(t) for t in Track], error=error,
+        can_act=user.principal.role in OFFICERS,
+        overdue=procedure.overdue_step(case, utcnow()),
+    )  # fmt: skip
+
+
+@router.get("/wbs", response_class=HTMLResponse)
+def wbs_queue(request: Request, db: DbSession) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*WBS_READERS)
+    return render(request, "cases.html", user, rows=_queue(db, WbsReport), kind="wbs")
+
+
+@router.get("/wbs/{report_id}", response_class=HTMLResponse)
+def wbs_page(
+    report_id: uuid.UUID, request: Request, db: DbSession, error: str | None = None
+) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*WBS_READERS)
+    report = catalog.get(db, WbsReport, report_id, "report")
+    return render(
+        request, "case.html", user, case=report, messages=wbs.messages(db, report), kind="wbs",
+        tracks=[], error=error, can_act=user.principal.role in OFFICERS,
+        can_reveal=user.principal.role is Role.CUSTODIAN and report.identity_sealed is not None,
+        overdue=procedure.overdue_step(report, utcnow()),
+    )  # fmt: skip
+
+
+@router.post("/{kind}/{case_id}/act")
+async def act(
+    kind: str, case_id: uuid.UUID, request: Request, db: DbSession, context: Context
+) -> Response:
+    user, form = await form_user(request, db)
+    user.principal.require(*OFFICERS)
+    page = f"/console/{kind}/{case_id}"
+    model = {"complaints": Complaint, "wbs": WbsReport}.get(kind)
+    if model is None:
+        return RedirectResponse("/console", status_code=303)
+    actor, action = user.principal.actor, form.get("action")
+    try:
+        case = db.get(model, case_id, with_for_update=True) or catalog.get(
+            db, model, case_id, "case"
+        )
+        if action == "reply" and model is Complaint:
+            complaints.reply(db, case, form.get("body", ""), actor=actor,
+                             public=form.get("public") == "on")  # fmt: skip
+        elif action == "reply":
+            wbs.officer_reply(db, case, form.get("body", ""), actor=actor)
+        elif action == "classify":
+            procedure.classify(db, case, Track(form.get("track", "")), context.settings.complaints,
+                               actor=actor)  # fmt: skip
+        elif action == "resolve":
+            procedure.resolve(db, case, form.get("note", ""), actor=actor, now=utcnow())
+        elif action == "close":
+            procedure.close(db, case, actor=actor, now=utcnow())
+        db.commit()
+    except (ProctorError, ValueError) as exc:
+        db.rollback()
+        return back(page, exc if isinstance(exc, ProctorError) else None)
+    return back(page)
+
+
+@router.post("/wbs/{report_id}/reveal", response_class=HTMLResponse)
+async def reveal(
+    report_id: uuid.UUID, request: Request, db: DbSession, context: Context
+) -> Response:
+    """The custodian alone, with their private key and a justification; the identity is shown
+    on this response only (not stored in the page's URL, not cached)."""
+    user, form = await form_user(request, db)
+    user.principal.require(Role.CUSTODIAN)
+    report = catalog.get(db, WbsReport, report_id, "report")
+    try:
+        identity = wbs.reveal_identity(
+            db, report, actor=user.principal.actor, justification=form.get("justification", ""),
+            private_key=form.get("private_key", "").strip(),
+            custodian_public_key=context.settings.custodian_public_key,
+        )  # fmt: skip
+        db.commit()
+    except ProctorError as exc:
+        db.rollback()
+        return back(f"/console/wbs/{report_id}", exc)
+    return render(request, "revealed.html", user, report=report, identity=identity)
