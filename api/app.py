@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from proctor import notify
 from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
-from proctor.api.console import audit_pages, case_pages, grid_pages, public_pages
+from proctor.api.console import (
+    audit_pages,
+    case_pages,
+    grid_pages,
+    public_pages,
+    stats_pages,
+)
 from proctor.api.console import auth as console_auth
 from proctor.api.console import pages as console_pages
 from proctor.api.context import LazyReader, ServiceContext
@@ -177,6 +183,7 @@ def create_app(
     app.include_router(audit_pages.router)
     app.include_router(grid_pages.router)
     app.include_router(case_pages.router)
+    app.include_router(stats_pages.router)
     console_auth.install(app)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

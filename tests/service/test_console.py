@@ -212,3 +212,31 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
         assert shown.headers["cache-control"] == "no-store"
         assert client.get("/console/complaints").status_code == 403
     assert "wbs_report.identity_revealed" in audit_actions(migrated)
+
+
+def test_statistics_per_venue_and_session(world: World, migrated: str):
+    running(world)
+    incident = post_batch(world, [obs(i, 0.1) for i in range(3)]).json()["incident_id"]
+    from proctor import review
+    from proctor.review import ReviewState
+    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.evidence import Incident
+
+    engine = make_engine(migrated)
+    with make_sessionmaker(engine)() as s:
+        found = s.get(Incident, uuid.UUID(incident))
+        review.start_review(s, found, actor="p:1", reason="taking this one up now")
+        review.decide(
+            s, found, ReviewState.FALSE_ALARM, actor="p:1", reason="the same man, bad light"
+        )
+        s.commit()
+    engine.dispose()
+    login(world, world.tokens["committee"])
+    page = world.client.get("/console/stats")
+    assert page.status_code == 200 and 'id="stats-chart"' in page.text
+    rows = world.client.get("/console/stats.csv").text.strip().splitlines()
+    assert rows[0].startswith("venue,session,attempts,checkpoint_failures,pauses")
+    assert rows[1].startswith("JKT-01,S1,1,0,1,0,1,0,")
+    world.client.cookies.clear()
+    login(world, world.tokens["proctor"])
+    assert world.client.get("/console/stats.csv").status_code == 403

@@ -159,5 +159,8 @@ def test_the_committee_filters_the_audit_trail_and_downloads_csv(tmp_path):
             assert lines[0].startswith("id,at,actor,action")
             assert len(lines) - 1 == len(actions)
             assert all(",attempt." in line for line in lines[1:])
+            page.click("#to-stats")
+            expect(page.locator("#stats tbody tr")).to_have_count(1)
+            page.screenshot(path=ARTIFACTS / "console-statistics.png")
         finally:
             browser.close()
