@@ -16,20 +16,6 @@ S = AttemptState
 T0 = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
 
-class RecordingSession:
-    """Just enough of a Session for `transition`: what it adds, and its `info`."""
-
-    def __init__(self) -> None:
-        self.added: list[object] = []
-        self.info: dict = {}
-
-    def add(self, item: object) -> None:
-        self.added.append(item)
-
-    def connection(self) -> None:
-        """`emit` begins the transaction; nothing to begin here."""
-
-
 def fresh(state: AttemptState = S.SCHEDULED) -> Attempt:
     return Attempt(
         id=uuid.uuid4(),
@@ -50,8 +36,8 @@ def test_the_table_is_the_documented_lifecycle():
 
 @pytest.mark.parametrize("current", list(S))
 @pytest.mark.parametrize("target", list(S))
-def test_every_transition_is_allowed_or_refused_by_the_table(current, target):
-    session, attempt = RecordingSession(), fresh(current)
+def test_every_transition_is_allowed_or_refused_by_the_table(session, current, target):
+    attempt = fresh(current)
     attempt.paused_at = T0 if current is S.PAUSED else None
     if target in TRANSITIONS[current]:
         transition(session, attempt, target, actor="test", now=T0 + timedelta(minutes=1))
@@ -69,8 +55,8 @@ def test_every_transition_is_allowed_or_refused_by_the_table(current, target):
         assert session.added == [] and take_pending(session) == []
 
 
-def test_the_clock_stops_while_paused_and_the_time_is_given_back():
-    session, attempt = RecordingSession(), fresh(S.CHECKED_IN)
+def test_the_clock_stops_while_paused_and_the_time_is_given_back(session):
+    attempt = fresh(S.CHECKED_IN)
     transition(session, attempt, S.IN_PROGRESS, actor="t", now=T0)
     assert remaining_seconds(attempt, 100, T0 + timedelta(minutes=10)) == 90 * 60
     transition(session, attempt, S.PAUSED, actor="t", now=T0 + timedelta(minutes=10))
