@@ -20,6 +20,7 @@ from proctor.api.bus import PostgresListener, StationBus, install_delivery
 from proctor.api.console import (
     audit_pages,
     case_pages,
+    desk_pages,
     grid_pages,
     public_pages,
     stats_pages,
@@ -184,6 +185,7 @@ def create_app(
     app.include_router(grid_pages.router)
     app.include_router(case_pages.router)
     app.include_router(stats_pages.router)
+    app.include_router(desk_pages.router)
     console_auth.install(app)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -28,8 +28,8 @@ from proctor.store.exam import Blob
 router = APIRouter(prefix="/console", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self'; frame-ancestors 'none'; "
-    "form-action 'self'",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; "
+    "frame-ancestors 'none'; form-action 'self'",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",

@@ -130,7 +130,7 @@ def list_flags(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> list[Att
     return list(db.scalars(query.order_by(AttemptFlag.raised_at)))
 
 
-def _checkpoint(
+def run_photo_checkpoint(
     db: Session,
     context: Context,
     caller: Principal,
@@ -160,7 +160,7 @@ def check_in(
 ) -> CheckpointResult:
     """Checkpoint 1 at the venue desk: a live photo against the registration templates."""
     caller.require(*STAFF)
-    return _checkpoint(db, context, caller, attempt_id, CheckpointKind.CHECK_IN, photo)
+    return run_photo_checkpoint(db, context, caller, attempt_id, CheckpointKind.CHECK_IN, photo)
 
 
 @router.post("/attempts/{attempt_id}/start", response_model=CheckpointResult)
@@ -169,7 +169,9 @@ def start(
 ) -> CheckpointResult:
     """Checkpoint 2 at the station: the exam starts only on a match (or a proctor's override)."""
     caller.require(Role.STATION, *STAFF)
-    return _checkpoint(db, context, caller, attempt_id, CheckpointKind.STATION_LOGIN, photo)
+    return run_photo_checkpoint(
+        db, context, caller, attempt_id, CheckpointKind.STATION_LOGIN, photo
+    )
 
 
 @router.post("/attempts/{attempt_id}/reverify", response_model=CheckpointResult)
@@ -178,7 +180,7 @@ def reverify(
 ) -> CheckpointResult:
     """A proctor re-verifies a paused candidate with a new live photo; a match resumes."""
     caller.require(*STAFF)
-    return _checkpoint(db, context, caller, attempt_id, CheckpointKind.REVERIFY, photo)
+    return run_photo_checkpoint(db, context, caller, attempt_id, CheckpointKind.REVERIFY, photo)
 
 
 @router.post(

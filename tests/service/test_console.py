@@ -240,3 +240,56 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
     world.client.cookies.clear()
     login(world, world.tokens["proctor"])
     assert world.client.get("/console/stats.csv").status_code == 403
+
+
+def test_the_desk_checks_in_reverifies_and_resumes(world: World):
+    from tests.service.conftest import BLUE, RED, colour_photo
+    from tests.service.helpers import start
+
+    login(world, world.tokens["proctor"])
+    desk = world.client.get("/console/desk").text
+    assert f"/console/attempts/{world.attempt_id}" in desk
+    page = world.client.get(f"/console/attempts/{world.attempt_id}").text
+    photo_url = re.search(r'src="(/console/attempts/[^"]+/photos/[^"]+)"', page).group(1)
+    assert world.client.get(photo_url).headers["cache-control"] == "private, no-store"
+
+    def send_photo(data: bytes, kind: str):
+        html = world.client.get(f"/console/attempts/{world.attempt_id}").text
+        return world.client.post(
+            f"/console/attempts/{world.attempt_id}/photo",
+            data={"csrf": csrf_of(html), "kind": kind},
+            files={"photo": ("desk.png", data, "image/png")},
+            follow_redirects=False,
+        )
+
+    assert send_photo(colour_photo(RED), "check_in").headers["location"].endswith("result=match")
+    assert (
+        'id="state">checked_in<' in world.client.get(f"/console/attempts/{world.attempt_id}").text
+    )
+    assert start(world, colour_photo(RED)).json()["attempt"]["state"] == "in_progress"
+    post_batch(world, [obs(i, 0.1) for i in range(3)])
+    assert (
+        send_photo(colour_photo(BLUE), "reverify").headers["location"].endswith("result=no_match")
+    )
+    assert (
+        send_photo(b"not an image", "reverify")
+        .headers["location"]
+        .endswith("error=image_unreadable")
+    )
+    html = world.client.get(f"/console/attempts/{world.attempt_id}").text
+    assert 'id="state">paused<' in html
+    short = world.client.post(
+        f"/console/attempts/{world.attempt_id}/resume",
+        data={"csrf": csrf_of(html), "reason": "ok"}, follow_redirects=False,
+    )  # fmt: skip
+    assert "error=" in short.headers["location"]
+    world.client.post(
+        f"/console/attempts/{world.attempt_id}/resume",
+        data={"csrf": csrf_of(html), "reason": "ID card checked at the desk, same person"},
+    )  # fmt: skip
+    assert (
+        'id="state">in_progress<' in world.client.get(f"/console/attempts/{world.attempt_id}").text
+    )
+    world.client.cookies.clear()
+    login(world, world.tokens["other_proctor"])
+    assert world.client.get(f"/console/attempts/{world.attempt_id}").status_code == 403

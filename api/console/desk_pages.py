@@ -1,0 +1,113 @@
+"""The proctor's desk: check a candidate in with a live photo (the browser's camera or an
+upload), re-verify a paused candidate, or resume on an in-person check with a reason."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+
+from proctor import catalog
+from proctor.access import Role
+from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.pages import back, render
+from proctor.api.deps import Context, DbSession
+from proctor.api.images import private_image
+from proctor.api.routes.attempts import run_photo_checkpoint
+from proctor.api.scoping import attempt_in_scope
+from proctor.attempts import AttemptState
+from proctor.checkpoints import CheckpointKind, resume_by_override
+from proctor.errors import ErrorCode, NotFoundError, ProctorError
+from proctor.store.exam import Attempt, Blob, RegistrationPhoto, Station
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+STAFF = (Role.PROCTOR, Role.ADMIN)
+AT_DESK = (AttemptState.SCHEDULED, AttemptState.PAUSED)
+KINDS = {"check_in": CheckpointKind.CHECK_IN, "reverify": CheckpointKind.REVERIFY}
+
+
+@router.get("/desk", response_class=HTMLResponse)
+def desk(request: Request, db: DbSession) -> HTMLResponse:
+    """Candidates waiting at the desk: to check in, or paused and waiting to be re-verified."""
+    user = current_user(request, db)
+    user.principal.require(*STAFF)
+    query = (
+        select(Attempt)
+        .join(Station, Station.id == Attempt.station_id)
+        .where(Attempt.state.in_([str(s) for s in AT_DESK]))
+        .order_by(Attempt.state, Station.code)
+    )
+    if user.principal.role is Role.PROCTOR:
+        query = query.where(Station.venue_id == user.principal.venue_id)
+    return render(request, "desk.html", user, attempts=db.scalars(query.limit(500)).all())
+
+
+@router.get("/attempts/{attempt_id}", response_class=HTMLResponse)
+def attempt_page(
+    attempt_id: uuid.UUID,
+    request: Request,
+    db: DbSession,
+    error: str | None = None,
+    result: str | None = None,
+) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*STAFF)
+    attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
+    photos = db.scalars(
+        select(RegistrationPhoto).where(RegistrationPhoto.candidate_id == attempt.candidate_id)
+    ).all()
+    return render(
+        request, "attempt.html", user, attempt=attempt, photos=photos, error=error, result=result,
+    )  # fmt: skip
+
+
+@router.get("/attempts/{attempt_id}/photos/{photo_id}")
+def registration_photo(
+    attempt_id: uuid.UUID, photo_id: uuid.UUID, request: Request, db: DbSession
+) -> Response:
+    user = current_user(request, db)
+    user.principal.require(*STAFF)
+    attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
+    photo = db.get(RegistrationPhoto, photo_id)
+    if photo is None or photo.candidate_id != attempt.candidate_id:
+        raise NotFoundError("no such photo of this candidate", code=ErrorCode.NOT_FOUND)
+    return private_image(catalog.get(db, Blob, photo.blob_id, "image"))
+
+
+@router.post("/attempts/{attempt_id}/photo")
+async def photo_checkpoint(
+    attempt_id: uuid.UUID, request: Request, db: DbSession, context: Context
+) -> Response:
+    """Check-in or re-verification with a live photo, through the API's own code path."""
+    user, _ = await form_user(request, db)
+    user.principal.require(*STAFF)
+    form = await request.form()
+    page = f"/console/attempts/{attempt_id}"
+    kind, photo = KINDS.get(str(form.get("kind"))), form.get("photo")
+    if kind is None or not isinstance(photo, UploadFile):
+        return back(page, ProctorError("a photo is needed", code=ErrorCode.REQUEST_INVALID))
+    try:
+        outcome = run_photo_checkpoint(db, context, user.principal, attempt_id, kind, photo)
+    except ProctorError as exc:
+        db.rollback()
+        return back(page, exc)
+    return Response(status_code=303, headers={
+        "Location": f"{page}?result={outcome.checkpoint.decision}"})  # fmt: skip
+
+
+@router.post("/attempts/{attempt_id}/resume")
+async def resume(attempt_id: uuid.UUID, request: Request, db: DbSession) -> Response:
+    user, form = await form_user(request, db)
+    user.principal.require(*STAFF)
+    page = f"/console/attempts/{attempt_id}"
+    try:
+        attempt = attempt_in_scope(db, user.principal, attempt_id, write=True, lock=True)
+        resume_by_override(db, attempt, actor=user.principal.actor, reason=form.get("reason", ""))
+        db.commit()
+    except ProctorError as exc:
+        db.rollback()
+        return back(page, exc)
+    return back(page)
