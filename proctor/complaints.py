@@ -7,7 +7,6 @@ random bits, so it cannot be guessed, though it is short enough to read over the
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor import audit, notify, procedure
+from proctor.codes import random_code
 from proctor.deadlines import ComplaintRules
 from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
 from proctor.procedure import CaseState, Track
@@ -25,8 +25,6 @@ from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, ComplaintMessage, ComplaintSurvey
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station
-
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read over the phone
 
 
 class Channel(StrEnum):
@@ -48,7 +46,7 @@ class Category(StrEnum):
 
 
 def new_tracking_number() -> str:
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(12))  # 12 x 5 bits
+    chars = random_code(12)  # 60 bits
     return f"PGD-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
 
 

@@ -15,7 +15,6 @@ identity that only the custodian can reveal.
 from __future__ import annotations
 
 import base64
-import secrets
 import threading
 import time
 import uuid
@@ -31,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor import audit, notify, procedure
+from proctor.codes import random_code
 from proctor.complaints import Category
 from proctor.deadlines import ComplaintRules
 from proctor.errors import (
@@ -45,16 +45,11 @@ from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
 from proctor.store.complaints import WbsMessage, WbsReport
 
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
 KEY_CHARS, SECRET_CHARS = 8, 20  # 40 and 100 bits
 MAX_FAILURES = 5  # wrong secrets before a report locks
 LOCK = timedelta(minutes=15)
 MIN_JUSTIFICATION = 20
 _HASHER = PasswordHasher()  # Argon2id with the library's current parameters
-
-
-def _random(n: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(n))
 
 
 @dataclass(frozen=True)
@@ -85,7 +80,7 @@ def file_report(
                 code=ErrorCode.CUSTODIAN_KEY_MISSING,
             )
         sealed = SealedBox(_public_key(custodian_public_key)).encrypt(identity.strip().encode())
-    key, secret = _random(KEY_CHARS), _random(SECRET_CHARS)
+    key, secret = random_code(KEY_CHARS), random_code(SECRET_CHARS)
     report = WbsReport(
         id=uuid.uuid4(),
         lookup_key=key,

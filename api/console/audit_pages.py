@@ -17,6 +17,7 @@ from proctor.api.console.auth import current_user
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.audit_chain import verify
+from proctor.audit_hash import canonical
 from proctor.store.audit import AuditRecord
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -92,15 +93,9 @@ def _csv_lines(db: Session, query: Select) -> Iterator[str]:
     for record in db.scalars(query.execution_options(yield_per=1000)):
         writer.writerow(
             [record.id, record.at.isoformat(), record.actor, record.action, record.subject_type,
-             record.subject_id, _json(record.details), record.hash]
+             record.subject_id, canonical(record.details), record.hash]
         )  # fmt: skip
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
