@@ -16,17 +16,46 @@ from proctor.store.exam import Attempt, DuplicateFace
 
 REASON_POINTS = {"face_mismatch": 35, "camera_blocked": 20, "multiple_faces": 20, "face_absent": 10}
 FLAG_POINTS = {"multiple_faces": 10, "liveness": 15, "camera": 5}
+FACTOR_TEXT = {
+    "paused": "paused for {reason}",
+    "scores_below": "{below} of {total} scores below",
+    "overridden": "a failed checkpoint was overridden",
+    "duplicate_face": "the registration face is enrolled under another number too",
+    "flag": "flag {flag}",
+}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason for points: a stable code and its facts, so the console can say it in the
+    reader's language; `text` is the English the API has always returned."""
+
+    points: int
+    code: str  # paused | scores_below | overridden | duplicate_face | flag
+    facts: dict[str, str | int]
+
+    @property
+    def text(self) -> str:
+        return FACTOR_TEXT[self.code].format(**self.facts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "points": self.points, **self.facts}
 
 
 @dataclass(frozen=True)
 class Risk:
     score: int  # 0..100
-    reasons: tuple[str, ...]
+    factors: tuple[Factor, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(f.text for f in self.factors)
 
 
 def risk_of(session: Session, incident: Incident) -> Risk:
-    points: list[tuple[int, str]] = []
-    points.append((REASON_POINTS.get(incident.reason, 10), f"paused for {incident.reason}"))
+    points: list[Factor] = []
+    reason = incident.reason
+    points.append(Factor(REASON_POINTS.get(reason, 10), "paused", {"reason": reason}))
 
     details = incident.details or {}
     threshold = details.get("threshold")
@@ -35,7 +64,8 @@ def risk_of(session: Session, incident: Incident) -> Risk:
         below = [s for s in scores if s < threshold]
         if below:
             depth = min(1.0, (threshold - min(below)) / max(abs(threshold), 0.1))
-            points.append((round(10 + 20 * depth), f"{len(below)} of {len(scores)} scores below"))
+            facts = {"below": len(below), "total": len(scores)}
+            points.append(Factor(round(10 + 20 * depth), "scores_below", facts))
 
     attempt = session.get(Attempt, incident.attempt_id)
     if attempt is not None:
@@ -45,7 +75,7 @@ def risk_of(session: Session, incident: Incident) -> Risk:
             .where(Checkpoint.attempt_id == attempt.id, Checkpoint.overridden_by.is_not(None))
         )
         if overridden:
-            points.append((15, "a failed checkpoint was overridden"))
+            points.append(Factor(15, "overridden", {}))
         duplicates = session.scalar(
             select(func.count())
             .select_from(DuplicateFace)
@@ -57,12 +87,12 @@ def risk_of(session: Session, incident: Incident) -> Risk:
             )
         )
         if duplicates:
-            points.append((30, "the registration face is enrolled under another number too"))
+            points.append(Factor(30, "duplicate_face", {}))
         kinds = set(
             session.scalars(
                 select(AttemptFlag.kind).where(AttemptFlag.attempt_id == attempt.id).distinct()
             )
         )
         for kind in sorted(kinds & FLAG_POINTS.keys()):
-            points.append((FLAG_POINTS[kind], f"flag {kind}"))
-    return Risk(min(100, sum(p for p, _ in points)), tuple(r for _, r in points))
+            points.append(Factor(FLAG_POINTS[kind], "flag", {"flag": kind}))
+    return Risk(min(100, sum(f.points for f in points)), tuple(points))

@@ -45,6 +45,7 @@ class QueueItem(BaseModel):
     opened_at: datetime
     risk: int
     risk_reasons: list[str]
+    risk_factors: list[dict[str, Any]]
 
 
 class DecisionPublic(BaseModel):
@@ -116,6 +117,7 @@ def review_queue(
                 opened_at=incident.opened_at,
                 risk=risk.score,
                 risk_reasons=list(risk.reasons),
+                risk_factors=[f.to_dict() for f in risk.factors],
             )
         )
     items.sort(key=lambda i: (-i.risk, i.opened_at))
@@ -146,7 +148,8 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
     return {
         "incident": {"id": str(incident.id), "reason": incident.reason, "status": incident.status,
                      "opened_at": incident.opened_at.isoformat(), "round": incident.review_round},
-        "risk": {"score": risk.score, "reasons": list(risk.reasons)},
+        "risk": {"score": risk.score, "reasons": list(risk.reasons),
+                 "factors": [f.to_dict() for f in risk.factors]},
         "candidate": {"participant_number": attempt.candidate.participant_number,
                       "registration_photos": [str(p.id) for p in photos]},
         "images": [
