@@ -26,6 +26,7 @@ from proctor.api.console import (
     stats_pages,
 )
 from proctor.api.console import auth as console_auth
+from proctor.api.console import errors as console_errors
 from proctor.api.console import pages as console_pages
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
@@ -187,6 +188,7 @@ def create_app(
     app.include_router(stats_pages.router)
     app.include_router(desk_pages.router)
     console_auth.install(app)
+    console_errors.install(app)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     return app

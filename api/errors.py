@@ -21,6 +21,7 @@ STATUS: dict[ErrorCode, int] = {
     E.FILE_NOT_FOUND: 404,
     E.UNAUTHENTICATED: 401,
     E.FORBIDDEN: 403,
+    E.CSRF_INVALID: 403,
     E.TRANSITION_INVALID: 409,
     E.ALREADY_EXISTS: 409,
     E.IDEMPOTENCY_CONFLICT: 409,
@@ -56,7 +57,7 @@ def error_response(status: int, code: str, message: str, **details: object) -> J
     return JSONResponse({"code": code, "message": message, **details}, status, headers=headers)
 
 
-async def _proctor_error(_request: Request, exc: Exception) -> JSONResponse:
+async def proctor_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProctorError)
     status = status_for(exc.code)
     if status >= 500:
@@ -64,7 +65,7 @@ async def _proctor_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, str(exc.code), exc.message, **exc.details)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # The offending input is left out: it may be a NIK, a name or image data.
     errors = [
@@ -74,7 +75,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, E.REQUEST_INVALID, "the request is invalid", errors=errors)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed", 413: E.UPLOAD_TOO_LARGE}.get(
         exc.status_code, "http_error"
@@ -100,9 +101,9 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ProctorError, _proctor_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ProctorError, proctor_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

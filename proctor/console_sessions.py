@@ -73,7 +73,7 @@ def resume(session: Session, cookie: str | None) -> tuple[Principal, ConsoleSess
 
 def check_csrf(record: ConsoleSession, given: str | None) -> None:
     if not given or not hmac.compare_digest(given, record.csrf):
-        raise AccessError("the form is stale; reload the page", code=ErrorCode.FORBIDDEN)
+        raise AccessError("the form is stale; reload the page", code=ErrorCode.CSRF_INVALID)
 
 
 def log_out(session: Session, principal: Principal, record: ConsoleSession) -> None:

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     # Access
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
+    CSRF_INVALID = "csrf_invalid"  # a console form without its session's token
     # Exam workflow
     TRANSITION_INVALID = "transition_invalid"
     ATTEMPT_NOT_ACTIVE = "attempt_not_active"
