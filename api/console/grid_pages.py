@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from proctor import catalog
 from proctor.access import Principal, Role
+from proctor.api.console import i18n, labels
 from proctor.api.console.auth import current_user
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
@@ -47,10 +48,19 @@ def stations_page(
 def stations_json(
     request: Request, db: DbSession, venue_id: uuid.UUID | None = None
 ) -> JSONResponse:
+    """The grid's rows with the labels in the reader's language beside the raw values."""
     user = current_user(request, db)
     rows = grid(db, _venue(user.principal, venue_id))
+    label = labels.value_label(i18n.language(request))
     return JSONResponse(
-        [{**asdict(r), "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None}
-         for r in rows],
+        [
+            {
+                **asdict(r),
+                "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
+                "state_label": label("attempt", r.state),
+                "flag_labels": [label("flag", f) for f in r.flags],
+            }
+            for r in rows
+        ],
         headers={"Cache-Control": "no-store"},
-    )  # fmt: skip
+    )

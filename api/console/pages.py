@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from proctor import catalog, console_sessions, review
 from proctor.access import Role
-from proctor.api.console import i18n
+from proctor.api.console import i18n, labels
 from proctor.api.console.auth import COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
 from proctor.api.deps import Context, DbSession
@@ -41,7 +41,15 @@ def render(request: Request, name: str, user: Any = None, **context: Any) -> HTM
     return templates.TemplateResponse(
         request,
         f"console/{name}",
-        {"t": i18n.translator(lang), "lang": lang, "user": user, **context},
+        {
+            "t": i18n.translator(lang),
+            "v": labels.value_label(lang),
+            "err": labels.error_explainer(lang),
+            "risk": labels.risk_explainer(lang),
+            "lang": lang,
+            "user": user,
+            **context,
+        },
         headers=HEADERS,
     )
 

@@ -18,11 +18,15 @@
       if (!tile) continue;
       tile.className = `tile state-${row.state}${row.quiet ? " quiet" : ""}`;
       tile.querySelector(".participant").textContent = row.participant || "-";
-      tile.querySelector(".state").textContent = row.state;
+      const state = tile.querySelector(".state");
+      state.dataset.state = row.state;
+      state.textContent = row.state_label;
       tile.querySelector(".score .value").textContent =
         row.last_score === null ? "-" : row.last_score;
-      tile.querySelector(".beat .value").textContent = time(row.last_heartbeat);
-      tile.querySelector(".flags").textContent = row.flags.join(", ");
+      const beat = tile.querySelector(".beat time");
+      beat.dateTime = row.last_heartbeat || "";
+      beat.textContent = time(row.last_heartbeat);
+      tile.querySelector(".flags").textContent = row.flag_labels.join(", ");
     }
   }
 
@@ -35,5 +39,7 @@
     }
     setTimeout(poll, 2000);
   }
+  // The page is drawn in UTC on the server; heartbeats are shown in the browser's time.
+  for (const beat of grid.querySelectorAll(".beat time")) beat.textContent = time(beat.dateTime);
   setTimeout(poll, 2000);
 })();

@@ -19,6 +19,11 @@ def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
+def state_on(html: str) -> str:
+    """The raw state a page shows (people read its label)."""
+    return re.search(r'id="(?:state|status)" data-state="([^"]+)"', html).group(1)
+
+
 def test_login_csrf_logout_and_audit(world: World, migrated: str):
     assert world.client.get("/console/reviews", follow_redirects=False).headers["location"] == (
         "/console/login"
@@ -37,7 +42,8 @@ def test_login_csrf_logout_and_audit(world: World, migrated: str):
     assert "default-src 'self'" in page.headers["content-security-policy"]
 
     refused = world.client.post("/console/logout", data={"csrf": "forged"})
-    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert refused.status_code == 403 and 'data-code="csrf_invalid"' in refused.text
+    assert "Formulir sudah kedaluwarsa" in refused.text  # said to a person, in Indonesian
     out = world.client.post(
         "/console/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False
     )
@@ -79,7 +85,8 @@ def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: st
     login(world, second)
     act(action="decide", decision="confirmed_proxy", reason="I agree: another person")
     final = world.client.get(f"/console/incidents/{incident}").text
-    assert 'id="status">confirmed_proxy<' in final
+    assert 'id="status" data-state="confirmed_proxy">Joki terbukti<' in final
+    assert 'data-action="proposed_proxy">Usulan joki' in final
     other = world.client.post("/console/login", data={"token": world.tokens["other_proctor"]})
     assert other.status_code == 200
     assert world.client.get(f"/console/incidents/{incident}").status_code == 403
@@ -91,7 +98,7 @@ def test_public_pages_and_the_audit_browser(world: World, migrated: str):
     filed = world.client.post("/public/complaint", data=form)
     number = re.search(r'id="tracking">([^<]+)<', filed.text).group(1)
     status = world.client.get("/public/status", params={"number": number.lower()})
-    assert 'id="state">received<' in status.text and "siti@example.org" not in status.text
+    assert state_on(status.text) == "received" and "siti@example.org" not in status.text
     assert (
         "Nomor tidak ditemukan"
         in world.client.get("/public/status", params={"number": "PGD-AAAA-BBBB-CCCC"}).text
@@ -105,7 +112,7 @@ def test_public_pages_and_the_audit_browser(world: World, migrated: str):
     assert receipt_page.headers["cache-control"] == "no-store"
     receipt = re.search(r'id="receipt">([^<]+)<', receipt_page.text).group(1)
     followed = world.client.post("/public/wbs/follow", data={"receipt": receipt})
-    assert 'id="state">received<' in followed.text
+    assert state_on(followed.text) == "received"
 
     login(world, world.tokens["proctor"])
     assert world.client.get("/console/audit").status_code == 403
@@ -127,8 +134,14 @@ def test_the_station_grid_shows_each_stations_state(world: World):
         ("PC-01", "in_progress", 0.97, "2026000001")
     ]
     assert rows[0]["quiet"] is True  # no heartbeat yet
+    assert rows[0]["state_label"] == "Sedang ujian"  # Bahasa Indonesia unless switched
     page = world.client.get("/console/stations")
     assert 'data-station="' in page.text and "/static/grid.js" in page.text
+    assert 'data-state="in_progress">Sedang ujian<' in page.text
+    world.client.get("/console/lang/en")
+    english = world.client.get("/console/stations.json").json()[0]
+    assert english["state_label"] == "In progress" and english["state"] == "in_progress"
+    world.client.get("/console/lang/id")
     world.client.cookies.clear()
     login(world, world.tokens["other_proctor"])
     other = world.client.get("/console/stations.json").json()
@@ -193,7 +206,7 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
         act("complaints", late_id, action="resolve", note="The taps work again since 10:00.")
         act("complaints", late_id, action="close")
         page = client.get(f"/console/complaints/{late_id}").text
-        assert 'id="state">closed<' in page and "We sent a plumber." in page
+        assert state_on(page) == "closed" and "We sent a plumber." in page
         wbs_page = client.get(f"/console/wbs/{report_id}").text
         assert "Rudi" not in wbs_page and 'id="reveal-form"' not in wbs_page  # officers cannot
 
@@ -263,9 +276,7 @@ def test_the_desk_checks_in_reverifies_and_resumes(world: World):
         )
 
     assert send_photo(colour_photo(RED), "check_in").headers["location"].endswith("result=match")
-    assert (
-        'id="state">checked_in<' in world.client.get(f"/console/attempts/{world.attempt_id}").text
-    )
+    assert state_on(world.client.get(f"/console/attempts/{world.attempt_id}").text) == "checked_in"
     assert start(world, colour_photo(RED)).json()["attempt"]["state"] == "in_progress"
     post_batch(world, [obs(i, 0.1) for i in range(3)])
     assert (
@@ -277,7 +288,7 @@ def test_the_desk_checks_in_reverifies_and_resumes(world: World):
         .endswith("error=image_unreadable")
     )
     html = world.client.get(f"/console/attempts/{world.attempt_id}").text
-    assert 'id="state">paused<' in html
+    assert state_on(html) == "paused"
     short = world.client.post(
         f"/console/attempts/{world.attempt_id}/resume",
         data={"csrf": csrf_of(html), "reason": "ok"}, follow_redirects=False,
@@ -287,9 +298,33 @@ def test_the_desk_checks_in_reverifies_and_resumes(world: World):
         f"/console/attempts/{world.attempt_id}/resume",
         data={"csrf": csrf_of(html), "reason": "ID card checked at the desk, same person"},
     )  # fmt: skip
-    assert (
-        'id="state">in_progress<' in world.client.get(f"/console/attempts/{world.attempt_id}").text
-    )
+    page = world.client.get(f"/console/attempts/{world.attempt_id}").text
+    assert state_on(page) == "in_progress"
     world.client.cookies.clear()
     login(world, world.tokens["other_proctor"])
     assert world.client.get(f"/console/attempts/{world.attempt_id}").status_code == 403
+
+
+def test_console_errors_are_pages_in_the_readers_language(world: World):
+    login(world, world.tokens["proctor"])
+    missing = world.client.get(f"/console/incidents/{uuid.uuid4()}")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert 'data-code="not_found"' in missing.text and "tidak ditemukan" in missing.text
+    assert "default-src 'self'" in missing.headers["content-security-policy"]
+    bad_id = world.client.get("/console/incidents/not-an-id")
+    assert bad_id.status_code == 422 and 'data-code="request_invalid"' in bad_id.text
+    nowhere = world.client.get("/console/nowhere")
+    assert nowhere.status_code == 404 and 'data-code="not_found"' in nowhere.text
+    assert world.client.get("/public/nowhere").headers["content-type"].startswith("text/html")
+
+    world.client.get("/console/lang/en")
+    forbidden = world.client.get("/console/audit")
+    assert forbidden.status_code == 403 and "You are not allowed" in forbidden.text
+
+    # What scripts and other programs fetch keeps the API's JSON errors.
+    world.client.cookies.clear()
+    login(world, world.tokens["committee"])
+    needs_venue = world.client.get("/console/stations.json")
+    assert needs_venue.status_code == 422 and needs_venue.json()["code"] == "request_invalid"
+    api = world.client.get(f"/api/v1/incidents/{uuid.uuid4()}/packet")
+    assert api.status_code == 401 and api.json()["code"] == "unauthenticated"
