@@ -95,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nobody_waiting": {"id": "Tidak ada peserta yang menunggu.", "en": "Nobody is waiting."},
     "check_in": {"id": "Registrasi ulang (foto langsung)", "en": "Check-in (live photo)"},
     "reverify": {"id": "Verifikasi ulang", "en": "Re-verify"},
+    "no_desk_step": {
+        "id": "Tidak ada langkah di meja registrasi untuk status ini.",
+        "en": "Nothing to do at the desk in this state.",
+    },
     "take_photo": {"id": "Ambil foto", "en": "Take the photo"},
     "live_photo": {
         "id": "Foto langsung (kamera atau unggah)",

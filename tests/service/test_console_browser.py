@@ -1,6 +1,8 @@
 """The console in a real browser (Debian's chromium, Playwright) at 1366x768: a proctor logs
 in, opens the paused station's incident from the queue, proposes a proxy, and a second proctor
-confirms it. Screenshots of the key pages go to test-artifacts/."""
+confirms it; a whistleblower follows a report by receipt; the committee audits; the desk checks
+a candidate in and re-verifies from chromium's fake camera (a video file). Screenshots of the
+key pages go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -166,3 +168,81 @@ def test_the_committee_filters_the_audit_trail_and_downloads_csv(tmp_path):
             page.screenshot(path=ARTIFACTS / "console-statistics.png")
         finally:
             browser.close()
+
+
+def y4m_camera(path, bgr: tuple[int, int, int], frames: int = 2):
+    """A video file chromium plays as its camera (--use-file-for-fake-video-capture): a plain
+    colour, which the fake reader's embedding (the mean colour) matches to a photo of it."""
+    import cv2
+    import numpy as np
+
+    height, width = 480, 640
+    image = np.full((height, width, 3), bgr, dtype=np.uint8)
+    planes = cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420).tobytes()
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            out.write(b"FRAME\n" + planes)
+    return path
+
+
+def test_the_desk_checks_in_and_reverifies_from_the_browser_camera(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.service.conftest import RED, build_world, colour_photo
+    from tests.service.helpers import start
+
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app(service_settings(url, tmp_path), reader=FakeReader())
+    camera = y4m_camera(tmp_path / "camera.y4m", RED)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with threaded_server(app) as base, sync_playwright() as playwright:
+        import httpx2
+
+        with httpx2.Client(base_url=base, timeout=10) as client:
+            world = build_world(client, url, colour_photo(RED))  # type: ignore[arg-type]
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
+                      "--use-fake-device-for-media-stream",
+                      f"--use-file-for-fake-video-capture={camera}"],
+            )  # fmt: skip
+            try:
+                context = browser.new_context(viewport=VIEWPORT)
+                context.grant_permissions(["camera"], origin=base)
+                page = context.new_page()
+                page.goto(f"{base}/console/login")
+                page.fill("#token", world.tokens["proctor"])
+                page.click("#login")
+                page.click("#to-desk")
+
+                def photo_from_camera(expected_state: str) -> None:
+                    page.click(f'a[href="/console/attempts/{world.attempt_id}"]')
+                    expect(page.locator("#camera")).to_be_visible(timeout=10_000)
+                    page.click("#snap")
+                    page.wait_for_function(
+                        "document.getElementById('photo').files.length === 1", timeout=10_000
+                    )
+                    expect(page.locator("#snapshot")).to_be_visible()
+                    page.screenshot(path=ARTIFACTS / f"desk-camera-{expected_state}.png")
+                    page.click("#submit-photo")
+                    expect(page.locator("#result")).to_have_attribute("data-decision", "match")
+                    expect(page.locator("#state")).to_have_attribute("data-state", expected_state)
+
+                row = page.locator("#waiting tr", has_text="2026000001")
+                expect(row.locator(".status")).to_have_text("Terjadwal")
+                photo_from_camera("checked_in")
+                expect(page.locator("#state")).to_have_text("Sudah registrasi")
+                expect(page.locator("#no-desk-step")).to_be_visible()
+                page.screenshot(path=ARTIFACTS / "desk-checked-in.png")
+
+                assert start(world, colour_photo(RED)).json()["attempt"]["state"] == "in_progress"
+                station_token = world.tokens["station"]
+                paused = post_mismatches(base, world.station_id, world.attempt_id, station_token)
+                assert paused["state"] == "paused"
+                page.goto(f"{base}/console/desk")
+                expect(row.locator(".status")).to_have_attribute("data-state", "paused")
+                photo_from_camera("in_progress")  # re-verified at the desk: the exam goes on
+                page.screenshot(path=ARTIFACTS / "desk-reverified.png")
+            finally:
+                browser.close()
