@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,26 +50,42 @@ class Verdict:
         return self.problem is None
 
 
-def walk(records: Iterable[dict[str, Any]]) -> tuple[int, Problem | None, dict[int, str]]:
-    """Check the chain of `records` (dicts, id order). Returns how many were read in order,
-    the first problem, and id -> hash of the records read."""
-    rows = list(records)
-    by_hash = {r["hash"]: i for i, r in enumerate(rows)}
-    hashes = {int(r["id"]): r["hash"] for r in rows}
+def walk(
+    open_records: Callable[[], Iterable[dict[str, Any]]], keep: Collection[int] = ()
+) -> tuple[int, Problem | None, dict[int, str]]:
+    """Check the chain of the records `open_records()` yields (dicts, id order), holding only
+    the last two in memory. Returns how many were read in order, the first problem, and the
+    hashes of the records whose ids are in `keep` (a checkpoint's record). A broken chain is
+    read once more to say how it broke."""
+    kept: dict[int, str] = {}
+    recent: deque[dict[str, Any]] = deque(maxlen=2)
     previous = GENESIS
-    for i, row in enumerate(rows):
+    count = 0
+    for row in open_records():
         content_ok = hash_of(row) == row["hash"]
-        link_ok = row["prev_hash"] == previous
-        if not (content_ok and link_ok):
-            return i, _diagnose(rows, i, content_ok, by_hash.get(row["prev_hash"])), hashes
+        if not (content_ok and row["prev_hash"] == previous):
+            return count, _diagnose(open_records, count, row, recent, content_ok), kept
+        if int(row["id"]) in keep:
+            kept[int(row["id"])] = row["hash"]
         previous = row["hash"]
-    return len(rows), None, hashes
+        recent.append(row)
+        count += 1
+    return count, None, kept
 
 
-def _diagnose(rows: list[dict], i: int, content_ok: bool, points_to: int | None) -> Problem:
-    rid = int(rows[i]["id"])
+def _diagnose(
+    open_records: Callable[[], Iterable[dict[str, Any]]],
+    i: int,
+    row: dict[str, Any],
+    recent: deque[dict[str, Any]],
+    content_ok: bool,
+) -> Problem:
+    rid = int(row["id"])
+    points_to, other = next(
+        ((j, r["id"]) for j, r in enumerate(open_records()) if r["hash"] == row["prev_hash"]),
+        (None, None),
+    )
     if points_to is not None and points_to not in (i - 1, i - 2):
-        other = rows[points_to]["id"]
         return Problem(
             rid, "reordered", f"record {rid} belongs after record {other}, not where it is"
         )
@@ -78,29 +95,33 @@ def _diagnose(rows: list[dict], i: int, content_ok: bool, points_to: int | None)
         return Problem(
             rid, "deleted", f"record {rid}: the record before it was deleted or replaced"
         )
-    inserted = int(rows[i - 1]["id"])  # the chain goes around it
+    inserted = int(recent[-1]["id"])  # the chain goes around it
     return Problem(inserted, "inserted", f"record {inserted} was inserted into the chain")
 
 
+COLUMNS = (
+    AuditRecord.id, AuditRecord.at, AuditRecord.actor, AuditRecord.action,
+    AuditRecord.subject_type, AuditRecord.subject_id, AuditRecord.details,
+    AuditRecord.prev_hash, AuditRecord.hash,
+)  # fmt: skip
+
+
 def _rows(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every record as a dict, in id order, a batch at a time (plain rows, no ORM objects)."""
     last = 0
     while True:
-        chunk = session.scalars(
-            select(AuditRecord).where(AuditRecord.id > last).order_by(AuditRecord.id).limit(batch)
+        chunk = session.execute(
+            select(*COLUMNS).where(AuditRecord.id > last).order_by(AuditRecord.id).limit(batch)
         ).all()
         if not chunk:
             return
         for r in chunk:
-            yield _as_dict(r)
+            yield {
+                "id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
+                "subject_type": r.subject_type, "subject_id": r.subject_id,
+                "details": r.details, "prev_hash": r.prev_hash, "hash": r.hash,
+            }  # fmt: skip
         last = chunk[-1].id
-
-
-def _as_dict(r: AuditRecord) -> dict[str, Any]:
-    return {
-        "id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
-        "subject_type": r.subject_type, "subject_id": r.subject_id, "details": r.details,
-        "prev_hash": r.prev_hash, "hash": r.hash,
-    }  # fmt: skip
 
 
 def check_checkpoint(
@@ -127,8 +148,9 @@ def check_checkpoint(
 
 
 def verify(session: Session, trusted_key: str | None = None) -> Verdict:
-    count, problem, hashes = walk(_rows(session))
     latest = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+    keep = (latest.last_record_id,) if latest is not None else ()
+    count, problem, hashes = walk(lambda: _rows(session), keep)
     if problem is not None or latest is None:
         return Verdict(count, problem, None)
     return Verdict(
@@ -180,13 +202,24 @@ def export(session: Session, folder: Path) -> tuple[int, int | None]:
 
 def verify_export(folder: Path, trusted_key: str | None = None) -> Verdict:
     """Check an export without the database (what the committee runs elsewhere)."""
-    with (folder / "records.jsonl").open(encoding="utf-8") as lines:
-        count, problem, hashes = walk(json.loads(line) for line in lines if line.strip())
     path = folder / "checkpoint.json"
-    if problem is not None or not path.is_file():
+    checkpoint = json.loads(path.read_text()) if path.is_file() else None
+
+    def records() -> Iterator[dict[str, Any]]:
+        with (folder / "records.jsonl").open(encoding="utf-8") as lines:
+            yield from (json.loads(line) for line in lines if line.strip())
+
+    count, problem, hashes = walk(records, _signed_record(checkpoint))
+    if problem is not None or checkpoint is None:
         return Verdict(count, problem, None)
-    checkpoint = json.loads(path.read_text())
     return Verdict(count, check_checkpoint(checkpoint, hashes, trusted_key), checkpoint.get("id"))
+
+
+def _signed_record(checkpoint: dict[str, Any] | None) -> tuple[int, ...]:
+    try:
+        return (int(checkpoint["last_record_id"]),) if checkpoint else ()
+    except (KeyError, TypeError, ValueError):  # a damaged checkpoint fails its own check
+        return ()
 
 
 def problem_dict(verdict: Verdict) -> dict[str, Any]:
