@@ -10,13 +10,13 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
-from nacl.signing import SigningKey
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor import notify
 from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
+from proctor.api.chain_watch import ChainWatch, upkeep
 from proctor.api.console import (
     audit_pages,
     case_pages,
@@ -45,7 +45,6 @@ from proctor.api.routes import (
     wbs,
 )
 from proctor.api.uploads import BodyLimit
-from proctor.audit_chain import sign_checkpoint
 from proctor.config_audit import record_configuration
 from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
@@ -72,24 +71,6 @@ def _record_configuration(sessions: sessionmaker[Session], settings: Settings) -
         if record_configuration(session, settings):
             logger.info("configuration change recorded in the audit trail")
         session.commit()
-
-
-async def _sign_periodically(
-    sessions: sessionmaker[Session], key: SigningKey, interval: float
-) -> None:
-    """Sign the audit chain's head every `interval` seconds (when it has grown)."""
-
-    def sign() -> None:
-        with sessions() as session:
-            sign_checkpoint(session, key)
-            session.commit()
-
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await asyncio.to_thread(sign)
-        except Exception:  # the next round tries again; the service keeps serving
-            logger.exception("could not sign an audit checkpoint")
 
 
 def create_app(
@@ -123,6 +104,7 @@ def create_app(
         nik_key=nik_key(settings),
         notifier=notifier,
         receipt_limiter=FailureLimiter(),
+        chain=ChainWatch(sessions),
     )
 
     signer = audit_signing_key(settings)
@@ -134,12 +116,10 @@ def create_app(
         bus.bind(asyncio.get_running_loop())
         quiet = privacy.quiet_access_log()
         await asyncio.to_thread(_record_configuration, sessions, settings)
-        sealing = None
-        if signer is not None:
-            sealing = asyncio.create_task(
-                _sign_periodically(sessions, signer, settings.audit_checkpoint_seconds),
-                name="proctor-audit-checkpoints",
-            )
+        upkeeping = asyncio.create_task(
+            upkeep(context.chain, sessions, signer, settings.audit_checkpoint_seconds),
+            name="proctor-audit-upkeep",
+        )
         listener_task = None
         if not settings.is_sqlite:
             listener = PostgresListener(url, settings.notify_channel, bus)
@@ -155,10 +135,9 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
-            if sealing is not None:
-                sealing.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sealing
+            upkeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await upkeeping
             quiet.remove()
             db.dispose()
 

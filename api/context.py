@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api.bus import StationBus
+from proctor.api.chain_watch import ChainWatch
 from proctor.faces import FaceEngine
 from proctor.notify import Notifier
 from proctor.photos import PhotoReader, PhotoReading
@@ -52,3 +53,4 @@ class ServiceContext:
     nik_key: bytes
     notifier: Notifier
     receipt_limiter: FailureLimiter
+    chain: ChainWatch

@@ -81,7 +81,10 @@ class Settings(BaseSettings):
         "`proctor audit keygen`). Unset: a key file made once in data_dir (SQLite only).",
     )
     audit_checkpoint_seconds: float = Field(
-        300, ge=5, description="How often the service signs the audit chain's head."
+        300,
+        ge=5,
+        description="How often the service signs the audit chain's head and checks the whole "
+        "chain (the console shows the latest check).",
     )
     custodian_public_key: str | None = Field(
         None,

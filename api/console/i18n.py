@@ -154,6 +154,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chain_ok": {"id": "Rantai utuh, catatan", "en": "Chain intact, records"},
     "chain_broken": {"id": "RANTAI RUSAK", "en": "CHAIN BROKEN"},
     "checkpoint": {"id": "titik tanda tangan", "en": "signed checkpoint"},
+    "checked_at": {"id": "diperiksa", "en": "checked"},
+    "chain_pending": {
+        "id": "Rantai belum diperiksa sejak layanan dimulai.",
+        "en": "The chain has not been checked since the service started.",
+    },
+    "verify_now": {"id": "Periksa seluruh rantai sekarang", "en": "Check the whole chain now"},
     "action": {"id": "Tindakan", "en": "Action"},
     "actor": {"id": "Pelaku", "en": "Actor"},
     "subject_id": {"id": "Subjek", "en": "Subject"},

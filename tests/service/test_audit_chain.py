@@ -179,3 +179,20 @@ def test_configuration_changes_are_recorded_once_each(db):
     assert "hook-secret-value" not in dumped and "n" * 40 not in dumped
     assert records[0].details["config"]["secrets_set"]["whatsapp_webhook_secret"] is True
     assert audit_chain.verify(db).ok
+
+
+def test_the_services_watch_logs_a_break_without_the_records_content(db, chain, caplog):
+    from sqlalchemy.orm import sessionmaker
+
+    from proctor.api.chain_watch import ChainWatch
+
+    watch = ChainWatch(sessionmaker(bind=db.get_bind()))
+    assert watch.latest is None
+    assert watch.check().verdict.ok and watch.latest.verdict.records == 6
+    sql(db, "UPDATE audit_records SET subject_id = 'NIK 3171234567890123' WHERE id = :id",
+        id=chain[3])  # fmt: skip
+    with caplog.at_level("ERROR", logger="proctor.api.chain_watch"):
+        latest = watch.check()
+    assert (latest.verdict.problem.kind, latest.verdict.problem.record_id) == ("modified", chain[3])
+    assert f"modified at record {chain[3]}" in caplog.text
+    assert "3171234567890123" not in caplog.text

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from sqlalchemy import create_engine, text
+
 from proctor.access import Role
 from tests.service.conftest import World, issue
 from tests.service.helpers import audit_actions, obs, post_batch, running
@@ -119,7 +121,10 @@ def test_public_pages_and_the_audit_browser(world: World, migrated: str):
     world.client.cookies.clear()
     login(world, world.tokens["committee"])
     page = world.client.get("/console/audit", params={"action": "complaint."})
-    assert 'id="chain" class="ok"' in page.text and "complaint.received" in page.text
+    assert "complaint.received" in page.text
+    world.client.post("/console/audit/verify", data={"csrf": csrf_of(page.text)})
+    page = world.client.get("/console/audit", params={"action": "complaint."})
+    assert 'id="chain" class="ok"' in page.text and 'id="checked-at"' in page.text
     csv_text = world.client.get("/console/audit.csv", params={"action": "complaint."}).text
     rows = csv_text.strip().splitlines()
     assert rows[0].startswith("id,at,actor,action") and len(rows) == 2
@@ -328,3 +333,57 @@ def test_console_errors_are_pages_in_the_readers_language(world: World):
     assert needs_venue.status_code == 422 and needs_venue.json()["code"] == "request_invalid"
     api = world.client.get(f"/api/v1/incidents/{uuid.uuid4()}/packet")
     assert api.status_code == 401 and api.json()["code"] == "unauthenticated"
+
+
+def test_the_audit_page_shows_a_broken_chain_after_a_check(world: World, migrated: str):
+    login(world, world.tokens["committee"])
+    page = world.client.get("/console/audit").text
+    forged = world.client.post("/console/audit/verify", data={"csrf": "forged"})
+    assert forged.status_code == 403
+    engine = create_engine(migrated)
+    with engine.begin() as connection:
+        victim = connection.execute(text("SELECT min(id) FROM audit_records")).scalar_one()
+        connection.execute(
+            text("UPDATE audit_records SET actor = 'admin:x' WHERE id = :id"), {"id": victim}
+        )
+    engine.dispose()
+    # The page shows the service's last check until someone checks again.
+    world.client.post("/console/audit/verify", data={"csrf": csrf_of(page)})
+    broken = world.client.get("/console/audit").text
+    assert 'class="error" data-problem="modified"' in broken
+    assert f'data-record="{victim}"' in broken
+
+
+def test_the_grid_reads_the_newest_score_and_costs_the_same_for_any_venue_size(world: World):
+    from sqlalchemy import event
+
+    running(world)
+    post_batch(world, [obs(3, 0.95), obs(4, None, faces=0), obs(5, 0.91)])
+    post_batch(world, [obs(2, 0.4)])  # a late, older batch does not replace the newest score
+    login(world, world.tokens["proctor"])
+    engine = world.client.app.state.proctor.db
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("query")
+
+    def polled() -> tuple[list[dict], int]:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            rows = world.client.get("/console/stations.json").json()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return rows, len(statements)
+
+    rows, one_station = polled()
+    assert [(r["last_score"], r["flags"]) for r in rows] == [(0.91, ["mismatch"])]
+    admin = world.as_("admin")
+    for code in ("PC-02", "PC-03", "PC-04", "PC-05"):
+        made = world.client.post(
+            f"/api/v1/venues/{world.venue_id}/stations", json={"code": code}, headers=admin
+        )
+        assert made.status_code == 201
+    rows, five_stations = polled()
+    assert [r["state"] for r in rows] == ["in_progress", "idle", "idle", "idle", "idle"]
+    assert five_stations == one_station  # no query per station
