@@ -112,11 +112,20 @@ def ingest(
     result.accepted = len(fresh)
     if fresh:
         station.last_seq = max(station.last_seq, fresh[-1].seq)
+        _keep_last_score(attempt, fresh)
     station.last_seen_at = utcnow()
     session.flush()
     if fresh and attempt.state == AttemptState.IN_PROGRESS:
         _judge(session, attempt, fresh, result, policy=policy, threshold=threshold, actor=actor)
     return result
+
+
+def _keep_last_score(attempt: Attempt, fresh: list[Observation]) -> None:
+    scored = [o for o in fresh if o.score is not None]
+    if scored and scored[-1].seq > (
+        attempt.last_score_seq if attempt.last_score_seq is not None else -1
+    ):
+        attempt.last_score, attempt.last_score_seq = scored[-1].score, scored[-1].seq
 
 
 def _store(

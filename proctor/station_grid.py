@@ -4,15 +4,16 @@ its state, the last heartbeat, the last score, and the flags raised."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.stations import current_attempt
+from proctor.stations import current_attempts
 from proctor.store.base import utcnow
-from proctor.store.evidence import AttemptFlag, Observation
+from proctor.store.evidence import AttemptFlag
 from proctor.store.exam import Station
 
 QUIET_AFTER_SECONDS = 30  # no heartbeat for this long: the station has gone quiet
@@ -33,28 +34,26 @@ class StationRow:
 
 
 def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
-    rows = []
+    """Three queries whatever the venue's size (stations; their current attempts with the
+    candidates; those attempts' flags): the open grids poll this every 2 seconds."""
     now = utcnow()
     stations = session.scalars(
         select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
-    )
+    ).all()
+    attempts = current_attempts(session, [s.id for s in stations])
+    flags: dict[uuid.UUID, set[str]] = defaultdict(set)
+    if attempts:
+        raised = session.execute(
+            select(AttemptFlag.attempt_id, AttemptFlag.kind)
+            .where(AttemptFlag.attempt_id.in_([a.id for a in attempts.values()]))
+            .distinct()
+        )
+        for attempt_id, kind in raised:
+            flags[attempt_id].add(kind)
+    rows = []
     for station in stations:
-        attempt = current_attempt(session, station.id)
-        score, flags = None, []
-        if attempt is not None:
-            score = session.scalar(
-                select(Observation.score)
-                .where(Observation.attempt_id == attempt.id, Observation.score.is_not(None))
-                .order_by(Observation.seq.desc())
-                .limit(1)
-            )
-            flags = sorted(
-                set(
-                    session.scalars(
-                        select(AttemptFlag.kind).where(AttemptFlag.attempt_id == attempt.id)
-                    )
-                )
-            )
+        attempt = attempts.get(station.id)
+        score = attempt.last_score if attempt else None
         beat = station.last_heartbeat_at
         rows.append(
             StationRow(
@@ -67,7 +66,7 @@ def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
                 quiet=beat is None or (now - beat).total_seconds() > QUIET_AFTER_SECONDS,
                 camera=(station.agent_status or {}).get("camera"),
                 last_score=None if score is None else round(score, 3),
-                flags=flags,
+                flags=sorted(flags[attempt.id]) if attempt else [],
             )
         )
     return rows

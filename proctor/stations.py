@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from proctor.attempts import AttemptState, remaining_seconds
 from proctor.store.evidence import Incident
@@ -61,9 +62,19 @@ def attempt_status(session: Session, attempt: Attempt, now: datetime) -> Attempt
 
 def current_attempt(session: Session, station_id: uuid.UUID) -> Attempt | None:
     """The attempt the station is serving: paused or running first, then one checked in."""
+    return current_attempts(session, [station_id]).get(station_id)
+
+
+def current_attempts(
+    session: Session, station_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Attempt]:
+    """The attempt each station is serving (stations serving none are left out), with its
+    candidate loaded, in one query."""
     candidates = session.scalars(
-        select(Attempt).where(
-            Attempt.station_id == station_id,
+        select(Attempt)
+        .options(joinedload(Attempt.candidate))
+        .where(
+            Attempt.station_id.in_(list(station_ids)),
             Attempt.state.in_([str(s) for s in _CURRENT_ORDER]),
         )
     ).all()
@@ -71,7 +82,10 @@ def current_attempt(session: Session, station_id: uuid.UUID) -> Attempt | None:
         candidates,
         key=lambda a: (_CURRENT_ORDER.index(AttemptState(a.state)), -a.created_at.timestamp()),
     )
-    return ranked[0] if ranked else None
+    chosen: dict[uuid.UUID, Attempt] = {}
+    for attempt in ranked:
+        chosen.setdefault(attempt.station_id, attempt)
+    return chosen
 
 
 def record_heartbeat(session: Session, station_id: uuid.UUID, status: dict, now: datetime) -> None:

@@ -119,6 +119,10 @@ class Attempt(IdMixin, CreatedMixin, Base):
     # Observations at or below this station sequence number predate the last resume and no
     # longer count towards the policy's window.
     policy_floor_seq: Mapped[int] = mapped_column(default=-1)
+    # The newest scored observation, kept at ingest so the proctors' live grid reads it from
+    # here instead of searching the observations of every station on every poll.
+    last_score: Mapped[float | None]
+    last_score_seq: Mapped[int | None]
 
     candidate: Mapped[Candidate] = relationship()
     session: Mapped[ExamSession] = relationship()

@@ -45,3 +45,32 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_migrations_down_and_up_keep_the_data_and_its_foreign_keys(world, migrated):
+    """From the first revision to the head with rows in every table the exam touches: SQLite's
+    table copies (stations, api_tokens) run with referenced rows, and attempts under way get
+    their newest score (0006)."""
+    from alembic import command
+
+    from tests.service.helpers import obs, post_batch, running
+
+    running(world)
+    post_batch(world, [obs(1, 0.95), obs(2, 0.93), obs(3, None, faces=0)])
+    engine = make_engine(migrated)
+    try:
+        command.downgrade(alembic_config(engine), "0001")
+        upgrade(engine)
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT last_score, last_score_seq FROM attempts")).all()
+            counts = [
+                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("stations", "attempts", "observations", "api_tokens")
+            ]
+            if engine.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+        assert [(round(score, 2), seq) for score, seq in kept] == [(0.93, 2)]
+        assert counts[:3] == [2, 1, 3] and counts[3] >= 6
+    finally:
+        engine.dispose()
