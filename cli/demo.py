@@ -61,6 +61,7 @@ def demo(
     it files. The demo's data lives in PROCTOR_DATA_DIR/demo and is reset at each start.
     """
     from proctor.demo.run import DemoOptions, run_demo
+    from proctor.demo.walkthrough import DemoStepError
     from proctor.settings import Settings
 
     folder = photos_folder(photos)
@@ -82,3 +83,6 @@ def demo(
         run_demo(options, typer.echo)
     except KeyboardInterrupt:
         typer.echo("interrupted")
+    except DemoStepError as exc:  # a step of the exam day failed: say which, no traceback
+        typer.echo(f"demo stopped: {exc}", err=True)
+        raise typer.Exit(1) from exc

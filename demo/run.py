@@ -30,7 +30,7 @@ from proctor.cameras.station_engine import station_engine
 from proctor.demo.cast import choose_cast, people_in, photo_root
 from proctor.demo.narrator import Say, decision, narrate
 from proctor.demo.stations import StationPlan, make_clip, prepare
-from proctor.demo.walkthrough import Seat, Walkthrough
+from proctor.demo.walkthrough import DemoStepError, Seat, Walkthrough
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
 from proctor.settings import Settings
@@ -142,7 +142,10 @@ def _serving(app: FastAPI, host: str, port: int) -> Iterator[str]:
     thread.start()
     while not server.started:
         if not thread.is_alive():
-            raise RuntimeError(f"the service could not start on {host}:{port}")
+            raise DemoStepError(
+                f"the service could not start on {host}:{port}; is the port in use? "
+                "Choose another with --port."
+            )
         time.sleep(0.05)
     try:
         yield f"http://{host}:{port}"

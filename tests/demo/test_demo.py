@@ -53,6 +53,21 @@ def test_without_photos_the_service_still_runs_and_says_what_to_do(tmp_path):
     assert "admin token: prt_" in done.stdout and "check-in" not in done.stdout
 
 
+def test_a_port_in_use_stops_the_demo_with_a_word_not_a_traceback(tmp_path):
+    import socket
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = demo_command(tmp_path, "--port", port, "--run-for", "2", cwd=outside)
+    assert done.returncode == 1
+    assert f"could not start on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_people_are_sub_folders_of_photos(tmp_path):
     for person, count in (("Ana", 2), ("Budi", 1)):
         (tmp_path / "images" / person).mkdir(parents=True)
