@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from proctor.access import Role
 from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.names import token_labels
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.audit_hash import canonical
@@ -67,7 +68,7 @@ def audit_page(request: Request, db: DbSession, context: Context) -> HTMLRespons
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     return render(
         request, "audit.html", user, rows=rows, params=params, check=context.chain.latest,
-        query=query, page=PAGE,
+        query=query, page=PAGE, who=token_labels(db, (r.actor for r in rows)),
     )  # fmt: skip
 
 

@@ -94,6 +94,11 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "venue_head": ("Kepala lokasi", "Venue head"),
         "committee": ("Panitia", "Committee"),
     },
+    "author": {
+        "officer": ("Petugas", "Officer"),
+        "complainant": ("Pengadu", "Complainant"),
+        "reporter": ("Pelapor", "Reporter"),
+    },
     "role": {
         "admin": ("Admin", "Admin"),
         "proctor": ("Pengawas", "Proctor"),

@@ -17,6 +17,7 @@ from proctor.access import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.auth import COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
+from proctor.api.console.names import token_labels
 from proctor.api.deps import Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
@@ -125,8 +126,9 @@ def incident_page(
         for i in packet["images"]
     ]
     can_review = user.principal.role in (Role.PROCTOR, Role.ADMIN)
+    who = token_labels(db, (d["actor"] for d in packet["decisions"]))
     return render(
-        request, "incident.html", user, packet=packet, chart=chart, error=error,
+        request, "incident.html", user, packet=packet, chart=chart, error=error, who=who,
         registration=[i for i in images if i["kind"] == "registration_photo"],
         live=[i for i in images if i["kind"] != "registration_photo"],
         can_review=can_review, decisions=[str(d) for d in review.DECISIONS],

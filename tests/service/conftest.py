@@ -152,11 +152,11 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
 
-def issue(database_url: str, role: Role, **scope: uuid.UUID) -> str:
+def issue(database_url: str, role: Role, label: str = "", **scope: uuid.UUID) -> str:
     engine = make_engine(database_url)
     try:
         with make_sessionmaker(engine)() as session:
-            _, secret = issue_token(session, role, actor="test", **scope)
+            _, secret = issue_token(session, role, actor="test", label=label, **scope)
             session.commit()
     finally:
         engine.dispose()

@@ -60,7 +60,9 @@ def test_login_csrf_logout_and_audit(world: World, migrated: str):
 def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: str):
     running(world)
     incident = post_batch(world, [obs(i, 0.1) for i in range(3)]).json()["incident_id"]
-    second = issue(migrated, Role.PROCTOR, venue_id=uuid.UUID(world.venue_id))
+    second = issue(
+        migrated, Role.PROCTOR, label="Budi Santoso, JKT-01", venue_id=uuid.UUID(world.venue_id)
+    )
 
     login(world, world.tokens["proctor"])
     queue = world.client.get("/console/reviews").text
@@ -89,6 +91,7 @@ def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: st
     final = world.client.get(f"/console/incidents/{incident}").text
     assert 'id="status" data-state="confirmed_proxy">Joki terbukti<' in final
     assert 'data-action="proposed_proxy">Usulan joki' in final
+    assert ">Budi Santoso, JKT-01</span>" in final  # the second reviewer by their token's label
     other = world.client.post("/console/login", data={"token": world.tokens["other_proctor"]})
     assert other.status_code == 200
     assert world.client.get(f"/console/incidents/{incident}").status_code == 403
@@ -336,8 +339,9 @@ def test_console_errors_are_pages_in_the_readers_language(world: World):
 
 
 def test_the_audit_page_shows_a_broken_chain_after_a_check(world: World, migrated: str):
-    login(world, world.tokens["committee"])
+    login(world, issue(migrated, Role.COMMITTEE, label="Panitia: Dr. Sari"))
     page = world.client.get("/console/audit").text
+    assert 'class="actor">Panitia: Dr. Sari<br><span class="muted">committee:' in page
     forged = world.client.post("/console/audit/verify", data={"csrf": "forged"})
     assert forged.status_code == 403
     engine = create_engine(migrated)
