@@ -150,6 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This reveal is recorded in the audit trail with its justification.",
     },
     "score": {"id": "Skor", "en": "Score"},
+    "open_attempt": {"id": "Buka di meja registrasi", "en": "Open at the desk"},
     "heartbeat": {"id": "Sinyal terakhir", "en": "Last heartbeat"},
     "chain_ok": {"id": "Rantai utuh, catatan", "en": "Chain intact, records"},
     "chain_broken": {"id": "RANTAI RUSAK", "en": "CHAIN BROKEN"},

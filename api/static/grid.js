@@ -27,6 +27,11 @@
       beat.dateTime = row.last_heartbeat || "";
       beat.textContent = time(row.last_heartbeat);
       tile.querySelector(".flags").textContent = row.flag_labels.join(", ");
+      const open = tile.querySelector(".open"); // the desk's page of the attempt (staff only)
+      if (open) {
+        open.hidden = !row.attempt_id;
+        if (row.attempt_id) open.href = `/console/attempts/${row.attempt_id}`;
+      }
     }
   }
 

@@ -62,6 +62,8 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
             expect(tile.locator(".state")).to_have_attribute("data-state", "paused", timeout=6_000)
             expect(tile.locator(".state")).to_have_text("Dihentikan sementara")
             expect(tile).to_have_class("tile state-paused quiet")
+            desk_page = f"/console/attempts/{attempt_id}"
+            expect(tile.locator(".open")).to_have_attribute("href", desk_page)
             page.screenshot(path=ARTIFACTS / "console-stations-paused.png")
             page.goto(f"{base}/console/reviews")
             page.screenshot(path=ARTIFACTS / "console-queue.png")
