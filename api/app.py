@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from proctor import notify
 from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
-from proctor.api.chain_watch import ChainWatch, upkeep
+from proctor.api.chain_watch import upkeep
 from proctor.api.console import (
     audit_pages,
     case_pages,
@@ -104,7 +104,6 @@ def create_app(
         nik_key=nik_key(settings),
         notifier=notifier,
         receipt_limiter=FailureLimiter(),
-        chain=ChainWatch(sessions),
     )
 
     signer = audit_signing_key(settings)
@@ -117,7 +116,7 @@ def create_app(
         quiet = privacy.quiet_access_log()
         await asyncio.to_thread(_record_configuration, sessions, settings)
         upkeeping = asyncio.create_task(
-            upkeep(context.chain, sessions, signer, settings.audit_checkpoint_seconds),
+            upkeep(sessions, signer, settings.audit_checkpoint_seconds),
             name="proctor-audit-upkeep",
         )
         listener_task = None

@@ -1,60 +1,36 @@
-"""The latest full check of the audit chain, kept by the running service: the service checks
-the chain at start and after each checkpoint it signs, and the committee's console shows that
-result (or asks for a fresh one) instead of walking every record on every page load."""
+"""The service's audit upkeep: every round it signs the chain's head (when it has grown and the
+service has a key) and checks the whole chain, recording the check for the console
+(`proctor.audit_checks`). A break is logged by its kind and record id, never a record's
+content."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-import time
-from dataclasses import dataclass
-from datetime import datetime
 
 from nacl.signing import SigningKey
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.audit_chain import Verdict, sign_checkpoint, verify
-from proctor.store.base import utcnow
+from proctor.audit_chain import sign_checkpoint
+from proctor.audit_checks import SERVICE, run_check
+from proctor.store.audit import AuditCheck
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ChainCheck:
-    verdict: Verdict
-    finished_at: datetime
-    seconds: float
+def check_and_record(sessions: sessionmaker[Session], *, by: str, wait: bool) -> AuditCheck | None:
+    with sessions() as session:
+        check = run_check(session, by=by, wait=wait)
+        session.commit()
+    if check is not None and not check.ok:
+        logger.error(
+            "audit chain broken: %s at record %s", check.problem_kind, check.problem_record_id
+        )
+    return check
 
 
-class ChainWatch:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._lock = threading.Lock()
-        self.latest: ChainCheck | None = None
-
-    def check(self) -> ChainCheck:
-        """Walk the whole chain now (blocking; one walk at a time, a second caller waits)."""
-        with self._lock:
-            began = time.perf_counter()
-            with self._sessions() as session:
-                verdict = verify(session)
-            self.latest = ChainCheck(verdict, utcnow(), round(time.perf_counter() - began, 2))
-        if not verdict.ok and verdict.problem is not None:
-            # Record ids and the kind of break only: never a record's content.
-            logger.error(
-                "audit chain broken: %s at record %s",
-                verdict.problem.kind,
-                verdict.problem.record_id,
-            )
-        return self.latest
-
-
-async def upkeep(
-    watch: ChainWatch, sessions: sessionmaker[Session], key: SigningKey | None, interval: float
-) -> None:
-    """Every `interval` seconds, from the start: sign the chain's head (when it has grown and
-    the service has a key), then check the whole chain. A failed round is logged and retried."""
+async def upkeep(sessions: sessionmaker[Session], key: SigningKey | None, interval: float) -> None:
+    """From the start, every `interval` seconds. A failed round is logged and retried."""
 
     def sign(signer: SigningKey) -> None:
         with sessions() as session:
@@ -65,7 +41,8 @@ async def upkeep(
         try:
             if key is not None:
                 await asyncio.to_thread(sign, key)
-            await asyncio.to_thread(watch.check)
+            # Another server process checking now makes this round's check unnecessary.
+            await asyncio.to_thread(check_and_record, sessions, by=SERVICE, wait=False)
         except Exception:  # the service keeps serving; the next round tries again
             logger.exception("audit chain upkeep failed")
         await asyncio.sleep(interval)

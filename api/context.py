@@ -9,7 +9,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api.bus import StationBus
-from proctor.api.chain_watch import ChainWatch
 from proctor.faces import FaceEngine
 from proctor.notify import Notifier
 from proctor.photos import PhotoReader, PhotoReading
@@ -53,4 +52,3 @@ class ServiceContext:
     nik_key: bytes
     notifier: Notifier
     receipt_limiter: FailureLimiter
-    chain: ChainWatch

@@ -44,3 +44,21 @@ class AuditCheckpoint(Base):
     records: Mapped[int] = mapped_column(_ID)
     public_key: Mapped[str] = mapped_column(String(64))  # base64 Ed25519 verify key
     signature: Mapped[str] = mapped_column(Text)  # base64 over `signed_message`
+
+
+class AuditCheck(Base):
+    """One full check of the chain: when, by whom (the service's round, or a committee member)
+    and what it found. Outside the chain: a check changes nothing it would have to record."""
+
+    __tablename__ = "audit_checks"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    by: Mapped[str] = mapped_column(String(80))
+    records: Mapped[int] = mapped_column(_ID)
+    ok: Mapped[bool]
+    checkpoint_id: Mapped[int | None] = mapped_column(_ID)
+    problem_kind: Mapped[str | None] = mapped_column(String(16))
+    problem_record_id: Mapped[int | None] = mapped_column(_ID)
+    message: Mapped[str | None] = mapped_column(String(200))
+    seconds: Mapped[float]

@@ -1,7 +1,7 @@
 """Every table, imported in one place so `Base.metadata` is complete (Alembic, tests)."""
 
 from proctor.store.access import ApiToken, ConsoleSession
-from proctor.store.audit import AuditCheckpoint, AuditRecord
+from proctor.store.audit import AuditCheck, AuditCheckpoint, AuditRecord
 from proctor.store.base import Base
 from proctor.store.complaints import (
     Complaint,
@@ -33,6 +33,7 @@ __all__ = [
     "ApiToken",
     "Attempt",
     "AttemptFlag",
+    "AuditCheck",
     "AuditCheckpoint",
     "AuditRecord",
     "Base",

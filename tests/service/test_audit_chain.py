@@ -181,18 +181,39 @@ def test_configuration_changes_are_recorded_once_each(db):
     assert audit_chain.verify(db).ok
 
 
-def test_the_services_watch_logs_a_break_without_the_records_content(db, chain, caplog):
-    from sqlalchemy.orm import sessionmaker
+def test_checks_are_recorded_and_a_break_is_logged_without_content(db, chain, caplog):
+    from proctor.api.chain_watch import check_and_record
+    from proctor.audit_checks import recent_checks
+    from proctor.store.database import make_sessionmaker
 
-    from proctor.api.chain_watch import ChainWatch
-
-    watch = ChainWatch(sessionmaker(bind=db.get_bind()))
-    assert watch.latest is None
-    assert watch.check().verdict.ok and watch.latest.verdict.records == 6
+    sessions = make_sessionmaker(db.get_bind())
+    assert recent_checks(db) == []
+    first = check_and_record(sessions, by="service", wait=True)
+    assert first.ok and first.records == 6 and first.checkpoint_id is not None
     sql(db, "UPDATE audit_records SET subject_id = 'NIK 3171234567890123' WHERE id = :id",
         id=chain[3])  # fmt: skip
     with caplog.at_level("ERROR", logger="proctor.api.chain_watch"):
-        latest = watch.check()
-    assert (latest.verdict.problem.kind, latest.verdict.problem.record_id) == ("modified", chain[3])
+        check_and_record(sessions, by="committee:abc", wait=True)
+    latest, earlier = recent_checks(db)
+    assert (latest.by, latest.ok, latest.problem_kind) == ("committee:abc", False, "modified")
+    assert latest.problem_record_id == chain[3] and earlier.id == first.id
     assert f"modified at record {chain[3]}" in caplog.text
     assert "3171234567890123" not in caplog.text
+
+
+def test_one_server_process_checks_at_a_time(db, chain):
+    """While one process checks, another's round is skipped, not run twice (PostgreSQL: on
+    SQLite the service is one process)."""
+    from proctor.audit_checks import run_check
+    from proctor.store.database import make_sessionmaker
+
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite is served by one process")
+    sessions = make_sessionmaker(db.get_bind())
+    with sessions() as checking, sessions() as other:
+        assert run_check(checking, wait=True) is not None  # holds the lock until it commits
+        assert run_check(other, wait=False) is None
+        other.rollback()
+        checking.commit()
+        assert run_check(other, wait=False) is not None
+        other.commit()

@@ -344,6 +344,7 @@ def test_the_audit_page_shows_a_broken_chain_after_a_check(world: World, migrate
     assert 'class="actor">Panitia: Dr. Sari<br><span class="muted">committee:' in page
     forged = world.client.post("/console/audit/verify", data={"csrf": "forged"})
     assert forged.status_code == 403
+    world.client.post("/console/audit/verify", data={"csrf": csrf_of(page)})
     engine = create_engine(migrated)
     with engine.begin() as connection:
         victim = connection.execute(text("SELECT min(id) FROM audit_records")).scalar_one()
@@ -356,6 +357,8 @@ def test_the_audit_page_shows_a_broken_chain_after_a_check(world: World, migrate
     broken = world.client.get("/console/audit").text
     assert 'class="error" data-problem="modified"' in broken
     assert f'data-record="{victim}"' in broken
+    history = broken[broken.index('id="checks"') :]
+    assert history.count("Panitia: Dr. Sari") >= 2 and f"modified #{victim}" in history
 
 
 def test_the_grid_reads_the_newest_score_and_costs_the_same_for_any_venue_size(world: World):
