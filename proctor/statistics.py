@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from proctor.review import DECISIONS
@@ -42,36 +42,51 @@ class Compliance:
 
 
 def per_session(db: Session) -> list[SessionFigures]:
-    rows = db.execute(
-        select(Attempt.id, Venue.code, ExamSession.code)
+    """Counted by the database, grouped by venue and session; only incidents (pauses, a small
+    share of attempts) are read row by row, for the time to their decision."""
+    key = (Venue.code, ExamSession.code)
+
+    def grouped(query: Select) -> Select:
+        return (
+            query.join(Station, Station.id == Attempt.station_id)
+            .join(Venue, Venue.id == Station.venue_id)
+            .join(ExamSession, ExamSession.id == Attempt.session_id)
+            .group_by(*key)
+        )
+
+    figures = {
+        (venue, exam): SessionFigures(venue, exam, attempts=count)
+        for venue, exam, count in db.execute(grouped(select(*key, func.count(Attempt.id))))
+    }
+    failures = grouped(
+        select(*key, func.count(Checkpoint.id))
+        .select_from(Checkpoint)
+        .join(Attempt, Attempt.id == Checkpoint.attempt_id)
+        .where(Checkpoint.decision != "match")
+    )
+    for venue, exam, count in db.execute(failures):
+        figures[venue, exam].checkpoint_failures = count
+    incidents = (
+        select(Incident.id, Incident.opened_at, *key)
+        .join(Attempt, Attempt.id == Incident.attempt_id)
         .join(Station, Station.id == Attempt.station_id)
         .join(Venue, Venue.id == Station.venue_id)
         .join(ExamSession, ExamSession.id == Attempt.session_id)
-    ).all()
-    key_of = {attempt: (venue, exam) for attempt, venue, exam in rows}
-    figures: dict[tuple[str, str], SessionFigures] = {}
-    for venue, exam in key_of.values():
-        figures.setdefault((venue, exam), SessionFigures(venue, exam)).attempts += 1
-    for attempt_id, decision in db.execute(select(Checkpoint.attempt_id, Checkpoint.decision)):
-        if decision != "match" and attempt_id in key_of:
-            figures[key_of[attempt_id]].checkpoint_failures += 1
+    )
     final = _final_decisions(db)
     waits: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for incident in db.scalars(select(Incident)):
-        key = key_of.get(incident.attempt_id)
-        if key is None:
-            continue
-        row = figures[key]
+    for incident_id, opened_at, venue, exam in db.execute(incidents):
+        row = figures[venue, exam]
         row.pauses += 1
-        decided = final.get(incident.id)
+        decided = final.get(incident_id)
         if decided is not None:
             action, at = decided
             row.confirmed_proxies += action == "confirmed_proxy"
             row.false_alarms += action == "false_alarm"
             row.other_violations += action == "other_violation"
-            waits[key].append((at - incident.opened_at).total_seconds() / 3600)
-    for key, hours in waits.items():
-        figures[key].median_hours_to_decision = round(statistics.median(hours), 2)
+            waits[venue, exam].append((at - opened_at).total_seconds() / 3600)
+    for group, hours in waits.items():
+        figures[group].median_hours_to_decision = round(statistics.median(hours), 2)
     return sorted(figures.values(), key=lambda f: (f.venue, f.session))
 
 
@@ -79,24 +94,30 @@ def _final_decisions(db: Session) -> dict:
     """incident id -> (its latest decision, when it was taken)."""
     latest: dict = {}
     query = (
-        select(IncidentDecision)
+        select(IncidentDecision.incident_id, IncidentDecision.action, IncidentDecision.at)
         .where(IncidentDecision.action.in_([str(d) for d in DECISIONS]))
         .order_by(IncidentDecision.at)
     )
-    for decision in db.scalars(query):
-        latest[decision.incident_id] = (decision.action, decision.at)
+    for incident_id, action, at in db.execute(query):
+        latest[incident_id] = (action, at)
     return latest
 
 
 def compliance(db: Session, now) -> list[Compliance]:
-    venues = dict(db.execute(select(Venue.id, Venue.code)).all())
-    out: dict[str, Compliance] = {}
-    for case in db.scalars(select(Complaint)):
-        name = venues.get(case.venue_id, "-")
-        row = out.setdefault(name, Compliance(name, 0, 0, 0))
-        if case.resolved_at is not None:
-            row.resolved += 1
-            row.on_time += case.resolved_at <= case.resolution_due
-        elif now > case.resolution_due:
-            row.open_overdue += 1
-    return sorted(out.values(), key=lambda c: c.venue)
+    """Per venue, counted by the database: resolved, resolved by the deadline, open past it."""
+    resolved = Complaint.resolved_at.is_not(None)
+    query = (
+        select(
+            Venue.code,
+            func.count(Complaint.id).filter(resolved),
+            func.count(Complaint.id).filter(
+                resolved, Complaint.resolved_at <= Complaint.resolution_due
+            ),
+            func.count(Complaint.id).filter(~resolved, Complaint.resolution_due < now),
+        )
+        .select_from(Complaint)
+        .outerjoin(Venue, Venue.id == Complaint.venue_id)
+        .group_by(Venue.code)
+    )
+    out = [Compliance(code or "-", *counts) for code, *counts in db.execute(query)]
+    return sorted(out, key=lambda c: c.venue)
