@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from proctor import catalog, complaints, procedure
@@ -15,7 +15,7 @@ from proctor.access import Role
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.pages import back, render
 from proctor.api.deps import Context, DbSession
-from proctor.errors import ProctorError
+from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
 from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, ComplaintMessage, WbsReport
@@ -93,7 +93,7 @@ async def act(
     page = f"/console/{kind}/{case_id}"
     model = {"complaints": Complaint, "wbs": WbsReport}.get(kind)
     if model is None:
-        return RedirectResponse("/console", status_code=303)
+        raise NotFoundError(f"no case list {kind!r}", code=ErrorCode.NOT_FOUND)
     actor, action = user.principal.actor, form.get("action")
     try:
         case = db.get(model, case_id, with_for_update=True) or catalog.get(
@@ -111,10 +111,15 @@ async def act(
             procedure.resolve(db, case, form.get("note", ""), actor=actor, now=utcnow())
         elif action == "close":
             procedure.close(db, case, actor=actor, now=utcnow())
+        else:
+            raise RejectedInputError("unknown action", code=ErrorCode.REQUEST_INVALID)
         db.commit()
-    except (ProctorError, ValueError) as exc:
+    except ProctorError as exc:
         db.rollback()
-        return back(page, exc if isinstance(exc, ProctorError) else None)
+        return back(page, exc)
+    except ValueError:  # not a track
+        db.rollback()
+        return back(page, RejectedInputError("unknown track", code=ErrorCode.REQUEST_INVALID))
     return back(page)
 
 

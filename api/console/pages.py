@@ -21,7 +21,7 @@ from proctor.api.console.names import token_labels
 from proctor.api.deps import Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
-from proctor.errors import ErrorCode, NotFoundError, ProctorError
+from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
 from proctor.review import ReviewState
 from proctor.store.evidence import IncidentEvidence
 from proctor.store.exam import Blob
@@ -166,6 +166,8 @@ async def act(
             )  # fmt: skip
         elif action == "close":
             review.close(db, incident, actor=user.principal.actor, reason=reason)
+        else:
+            raise RejectedInputError("unknown action", code=ErrorCode.REQUEST_INVALID)
         db.commit()
     except ProctorError as exc:
         db.rollback()

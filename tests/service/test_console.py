@@ -205,6 +205,23 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
                 follow_redirects=False,
             )  # fmt: skip
 
+        assert (
+            act("complaints", late_id, action="shred")
+            .headers["location"]
+            .endswith("error=request_invalid")
+        )
+        assert (
+            act("complaints", late_id, action="classify", track="someday")
+            .headers["location"]
+            .endswith("error=request_invalid")
+        )
+        page = client.get(f"/console/complaints/{late_id}").text
+        assert (
+            client.post(
+                f"/console/letters/{late_id}/act", data={"csrf": csrf_of(page), "action": "reply"}
+            ).status_code
+            == 404
+        )
         act("complaints", late_id, action="reply", body="We sent a plumber.", public="on")
         assert (
             act("complaints", late_id, action="close")
