@@ -15,10 +15,7 @@ identity that only the custodian can reveal.
 from __future__ import annotations
 
 import base64
-import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,7 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from proctor import audit, notify, procedure
@@ -43,11 +40,12 @@ from proctor.errors import (
 )
 from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
-from proctor.store.complaints import WbsMessage, WbsReport
+from proctor.store.complaints import ReceiptFailure, WbsMessage, WbsReport
 
 KEY_CHARS, SECRET_CHARS = 8, 20  # 40 and 100 bits
 MAX_FAILURES = 5  # wrong secrets before a report locks
 LOCK = timedelta(minutes=15)
+WINDOW = timedelta(minutes=1)  # the service-wide count of wrong receipts
 MIN_JUSTIFICATION = 20
 _HASHER = PasswordHasher()  # Argon2id with the library's current parameters
 
@@ -111,31 +109,29 @@ def file_report(
 
 
 class FailureLimiter:
-    """Refuses receipt checks for the rest of a minute after `per_minute` failures in the
-    service as a whole. In memory: one per server process."""
+    """Refuses receipt checks while the service as a whole has had `per_minute` wrong receipts
+    in the last minute. Counted in the database, so every server process shares the count."""
 
     def __init__(self, per_minute: int = 30) -> None:
         self.per_minute = per_minute
-        self._failures: deque[float] = deque()
-        self._lock = threading.Lock()
 
-    def _trim(self, now: float) -> None:
-        while self._failures and now - self._failures[0] > 60:
-            self._failures.popleft()
+    def check(self, session: Session, now: datetime) -> None:
+        recent = session.scalar(
+            select(func.count())
+            .select_from(ReceiptFailure)
+            .where(ReceiptFailure.at > now - WINDOW, ReceiptFailure.at <= now)
+        )
+        if recent >= self.per_minute:
+            raise ConflictError(
+                "too many wrong receipts; try again in a minute",
+                code=ErrorCode.RATE_LIMITED,
+                retry_after=60,
+            )
 
-    def check(self) -> None:
-        with self._lock:
-            self._trim(time.monotonic())
-            if len(self._failures) >= self.per_minute:
-                raise ConflictError(
-                    "too many wrong receipts; try again in a minute",
-                    code=ErrorCode.RATE_LIMITED,
-                    retry_after=60,
-                )
-
-    def failed(self) -> None:
-        with self._lock:
-            self._failures.append(time.monotonic())
+    def failed(self, session: Session, now: datetime) -> None:
+        """Count a failure (the caller commits), and forget the ones no window needs."""
+        session.execute(delete(ReceiptFailure).where(ReceiptFailure.at < now - 2 * WINDOW))
+        session.add(ReceiptFailure(at=now))
 
 
 def check_receipt(
@@ -144,13 +140,14 @@ def check_receipt(
     """The report this receipt opens. A wrong receipt counts against the report (committed
     here, before raising) and against the service-wide limiter."""
     now = now or utcnow()
-    limiter.check()
+    limiter.check(session, now)
     parts = receipt.strip().upper().split("-")
     report = None
     if len(parts) == 3 and parts[0] == "WBS" and len(parts[1]) == KEY_CHARS:
         report = session.scalar(select(WbsReport).where(WbsReport.lookup_key == parts[1]))
     if report is None:
-        limiter.failed()
+        limiter.failed(session, now)
+        session.commit()  # counted although the request fails
         raise _wrong_receipt()
     if report.locked_until is not None and report.locked_until > now:
         raise ConflictError(
@@ -161,7 +158,7 @@ def check_receipt(
     try:
         _HASHER.verify(report.receipt_hash, parts[2])
     except VerificationError:
-        limiter.failed()
+        limiter.failed(session, now)
         report.failed_receipts += 1
         if report.failed_receipts >= MAX_FAILURES:
             report.failed_receipts, report.locked_until = 0, now + LOCK

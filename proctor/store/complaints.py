@@ -105,3 +105,12 @@ class IncidentDecision(IdMixin, Base):
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(24))
     reason: Mapped[str] = mapped_column(Text)
+
+
+class ReceiptFailure(IdMixin, Base):
+    """A wrong whistleblowing receipt, kept a few minutes so every server process counts the
+    service's failures together. No address, no receipt: only when it happened."""
+
+    __tablename__ = "receipt_failures"
+
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -8,6 +8,7 @@ from proctor.store.complaints import (
     ComplaintMessage,
     ComplaintSurvey,
     IncidentDecision,
+    ReceiptFailure,
     WbsMessage,
     WbsReport,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "IncidentDecision",
     "IncidentEvidence",
     "Observation",
+    "ReceiptFailure",
     "RegistrationPhoto",
     "Station",
     "Venue",

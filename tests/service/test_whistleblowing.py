@@ -16,6 +16,7 @@ from proctor.deadlines import ComplaintRules
 from proctor.errors import ProctorError
 from proctor.store.audit import AuditRecord
 from proctor.store.base import utcnow
+from proctor.store.complaints import ReceiptFailure
 
 RULES = ComplaintRules()
 PRIVATE, PUBLIC = wbs.generate_custodian_keys()
@@ -73,13 +74,28 @@ def test_guessing_locks_the_report_and_then_the_service(db):
     later = utcnow() + wbs.LOCK + timedelta(seconds=1)
     assert wbs.check_receipt(db, filed.receipt, limiter, now=later).id == filed.report.id
 
-    strict = wbs.FailureLimiter(per_minute=3)
+
+def test_wrong_receipts_are_counted_across_server_processes(db):
+    """Two limiters stand for two server processes: the count is the database's, so one
+    process's failures close the door in the other."""
+    filed = file(db)
+    this_process, that_process = wbs.FailureLimiter(per_minute=3), wbs.FailureLimiter(3)
+    at = utcnow()
+    wrong = "WBS-NOSUCHKY-" + "B" * 20
     for _ in range(3):
-        assert (
-            code_of(lambda: wbs.check_receipt(db, "WBS-NOSUCHKY-" + "B" * 20, strict))
-            == "receipt_invalid"
+        assert code_of(lambda: wbs.check_receipt(db, wrong, this_process, now=at)) == (
+            "receipt_invalid"
         )
-    assert code_of(lambda: wbs.check_receipt(db, filed.receipt, strict)) == "rate_limited"
+    refused = lambda: wbs.check_receipt(db, filed.receipt, that_process, now=at)  # noqa: E731
+    assert code_of(refused) == "rate_limited"
+    a_minute_later = at + wbs.WINDOW + timedelta(seconds=1)
+    assert wbs.check_receipt(db, filed.receipt, that_process, now=a_minute_later).id == (
+        filed.report.id
+    )
+    # Only when it happened is kept, and old failures are cleared as new ones come.
+    later = a_minute_later + 2 * wbs.WINDOW
+    code_of(lambda: wbs.check_receipt(db, "WBS-NOSUCHKY-" + "C" * 20, this_process, now=later))
+    assert [row.at for row in db.scalars(select(ReceiptFailure))] == [later]
 
 
 def test_only_the_custodians_key_reveals_the_identity(db):
