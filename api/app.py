@@ -44,6 +44,7 @@ from proctor.api.routes import (
     venues,
     wbs,
 )
+from proctor.api.stopping import on_stop_signals
 from proctor.api.uploads import BodyLimit
 from proctor.config_audit import record_configuration
 from proctor.keys import audit_signing_key, nik_key
@@ -128,7 +129,8 @@ def create_app(
             except TimeoutError:
                 logger.warning("event listener not ready yet; streams heal on their heartbeat")
         try:
-            yield
+            with on_stop_signals(bus.close_streams_threadsafe):
+                yield
         finally:
             if listener_task is not None:
                 listener_task.cancel()

@@ -29,15 +29,17 @@ class StationBus:
     """Per-process fan-out to the subscribed streams, on the server's event loop."""
 
     def __init__(self) -> None:
-        self._subscribers: dict[uuid.UUID, set[asyncio.Queue[StationEvent]]] = {}
+        # None in a queue: the server is stopping, the stream ends.
+        self._subscribers: dict[uuid.UUID, set[asyncio.Queue[StationEvent | None]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.closing = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
 
     @contextlib.contextmanager
-    def subscribe(self, station_id: uuid.UUID) -> Iterator[asyncio.Queue[StationEvent]]:
-        queue: asyncio.Queue[StationEvent] = asyncio.Queue(QUEUE_SIZE)
+    def subscribe(self, station_id: uuid.UUID) -> Iterator[asyncio.Queue[StationEvent | None]]:
+        queue: asyncio.Queue[StationEvent | None] = asyncio.Queue(QUEUE_SIZE)
         self._subscribers.setdefault(station_id, set()).add(queue)
         try:
             yield queue
@@ -56,6 +58,19 @@ class StationBus:
             if queue.full():  # a stalled stream loses its oldest notice, never blocks others
                 queue.get_nowait()
             queue.put_nowait(item)
+
+    def close_streams(self) -> None:
+        """The server is stopping: wake every stream to end (call on the loop's thread)."""
+        self.closing = True
+        for queues in self._subscribers.values():
+            for queue in queues:
+                if queue.full():
+                    queue.get_nowait()
+                queue.put_nowait(None)
+
+    def close_streams_threadsafe(self) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.close_streams)
 
     def dispatch_threadsafe(self, item: StationEvent) -> None:
         if self._loop is not None and not self._loop.is_closed():

@@ -70,7 +70,7 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
-        # Event streams never end by themselves; stations reconnect to another server.
+        # Event streams end on SIGINT/SIGTERM (proctor.api.stopping); this bounds the rest.
         timeout_graceful_shutdown=5,
     )
 

@@ -73,10 +73,11 @@ async def station_events(
         first = await run_in_threadpool(_state, context, caller, station_id)
         yield ServerSentEvent(data=first.model_dump(mode="json"), event="state", retry=2000)
         last_sent = time.monotonic()
-        while not await request.is_disconnected():
+        while not context.bus.closing and not await request.is_disconnected():
             # Wake at least every second, so a departed client is noticed and its task ends.
             try:
-                await asyncio.wait_for(queue.get(), timeout=DISCONNECT_POLL_SECONDS)
+                if await asyncio.wait_for(queue.get(), timeout=DISCONNECT_POLL_SECONDS) is None:
+                    return  # the server is stopping; the client reconnects to one that is up
             except TimeoutError:
                 if time.monotonic() - last_sent < heartbeat:
                     continue

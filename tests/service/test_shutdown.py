@@ -1,0 +1,36 @@
+"""Stopping `proctor serve` (SIGTERM, as a deployment does) ends the open event streams at once,
+so the server stops without waiting out its grace period and cancelling them; the stations'
+clients reconnect to a server that is up."""
+
+from __future__ import annotations
+
+import uuid
+
+from proctor.access import Role
+from tests.service.conftest import NIK_KEY, issue, migrate
+from tests.service.helpers import running_attempt
+from tests.service.live import EventReader, serve_process
+
+
+def test_stopping_the_server_ends_open_event_streams(tmp_path):
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    station_id, _ = running_attempt(url)
+    token = issue(url, Role.STATION, station_id=uuid.UUID(station_id))
+    env = {
+        "PROCTOR_DATABASE_URL": url,
+        "PROCTOR_NIK_KEY": NIK_KEY,
+        "PROCTOR_DATA_DIR": str(tmp_path),
+        "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # nothing but the stop ends the stream
+    }
+    log = tmp_path / "serve.log"
+    with serve_process(env, log) as base:
+        stream = EventReader(f"{base}/api/v1/stations/{station_id}/events", token).__enter__()
+        stream.wait_for(lambda s: s["attempt"]["state"] == "in_progress")
+    # Leaving serve_process sent SIGTERM and waited for the process to exit.
+    try:
+        assert stream.ended(timeout=1)
+        said = log.read_text()
+        assert "graceful shutdown exceeded" not in said and "Traceback" not in said, said[-3000:]
+        assert "Finished server process" in said
+    finally:
+        stream.__exit__(None, None, None)
