@@ -48,6 +48,16 @@ def threaded_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
         thread.join(10)
 
 
+def server_env(database_url: str, data_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a `proctor serve` process for tests: database, keys, data folder,
+    and PROCTOR_<NAME> for each extra setting."""
+    from tests.service.conftest import NIK_KEY
+
+    extra = {f"PROCTOR_{name.upper()}": value for name, value in settings.items()}
+    return {"PROCTOR_DATABASE_URL": database_url, "PROCTOR_NIK_KEY": NIK_KEY,
+            "PROCTOR_DATA_DIR": str(data_dir), **extra}  # fmt: skip
+
+
 @contextlib.contextmanager
 def serve_process(env: dict[str, str], log: Path) -> Iterator[str]:
     """`proctor serve` in a process of its own, as production runs it."""

@@ -6,22 +6,19 @@ from __future__ import annotations
 import uuid
 
 from proctor.access import Role
-from tests.service.conftest import NIK_KEY, issue
+from tests.service.conftest import issue
 from tests.service.helpers import post_mismatches, running_attempt
-from tests.service.live import EventReader, serve_process
+from tests.service.live import EventReader, serve_process, server_env
 
 
 def test_a_pause_posted_to_one_process_reaches_a_stream_on_another(postgres_migrated, tmp_path):
     migrated = postgres_migrated
     station_id, attempt_id = running_attempt(migrated)
     token = issue(migrated, Role.STATION, station_id=uuid.UUID(station_id))
-    env = {
-        "PROCTOR_DATABASE_URL": migrated,
-        "PROCTOR_NIK_KEY": NIK_KEY,
-        "PROCTOR_DATA_DIR": str(tmp_path),
-        "PROCTOR_POLICY": '{"match_threshold": 0.5}',
-        "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # so only the notice can deliver the pause fast
-    }
+    env = server_env(
+        migrated, tmp_path, policy='{"match_threshold": 0.5}',
+        sse_heartbeat_seconds="60",  # so only the notice can deliver the pause fast
+    )  # fmt: skip
     with (
         serve_process(env, tmp_path / "a.log") as server_a,
         serve_process(env, tmp_path / "b.log") as server_b,

@@ -7,21 +7,16 @@ from __future__ import annotations
 import uuid
 
 from proctor.access import Role
-from tests.service.conftest import NIK_KEY, issue, migrate
+from tests.service.conftest import issue, migrate
 from tests.service.helpers import running_attempt
-from tests.service.live import EventReader, serve_process
+from tests.service.live import EventReader, serve_process, server_env
 
 
 def test_stopping_the_server_ends_open_event_streams(tmp_path):
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     station_id, _ = running_attempt(url)
     token = issue(url, Role.STATION, station_id=uuid.UUID(station_id))
-    env = {
-        "PROCTOR_DATABASE_URL": url,
-        "PROCTOR_NIK_KEY": NIK_KEY,
-        "PROCTOR_DATA_DIR": str(tmp_path),
-        "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # nothing but the stop ends the stream
-    }
+    env = server_env(url, tmp_path, sse_heartbeat_seconds="60")  # only the stop ends it
     log = tmp_path / "serve.log"
     with serve_process(env, log) as base:
         stream = EventReader(f"{base}/api/v1/stations/{station_id}/events", token).__enter__()
