@@ -12,15 +12,12 @@ benchmarks/results/audit.{json,md}.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import resource
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -31,16 +28,14 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.seed
-from machine import machine
+from runs import database, provenance, save
 
 from proctor.audit_chain import sign_checkpoint, verify
 from proctor.audit_hash import GENESIS, hash_of
 from proctor.store.audit import AuditRecord
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
-from tests.service.seed import postgres_schema
 
-RESULTS = Path(__file__).resolve().parent / "results"
 CHUNK = 5000
 app = typer.Typer(add_completion=False)
 
@@ -51,15 +46,6 @@ SHAPES = [
     ("proctor:77aa", "console.login", "console", {"role": "proctor"}),
     ("admin", "attempt.checked_in", "attempt", {"checkpoint": "5d1c", "score": 0.71}),
 ]  # fmt: skip
-
-
-@contextmanager
-def database(backend: str, postgres: str, workdir: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{workdir / 'audit.db'}"
-        return
-    with postgres_schema(postgres) as url:
-        yield url
 
 
 def fill(url: str, records: int) -> None:
@@ -135,15 +121,8 @@ def main(
             result["records_per_second"] = round(records / result["seconds"])
             results.append({"backend": backend, **result})
             typer.echo(f"{backend}: {result}", err=True)
-    payload = {
-        "date": datetime.now(UTC).date().isoformat(),
-        "machine": machine(),
-        "command": ("python benchmarks/audit.py " + " ".join(sys.argv[1:])).strip(),
-        "results": results,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "audit.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (RESULTS / "audit.md").write_text(report(payload))
+    payload = {**provenance("audit.py"), "results": results}
+    save("audit", payload, report(payload))
     typer.echo(report(payload))
 
 

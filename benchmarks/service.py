@@ -12,16 +12,13 @@ generator shares the machine with the server(s), as stated in the results.
 
 from __future__ import annotations
 
-import json
-import secrets
 import statistics
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -31,34 +28,24 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
-from machine import machine
+from runs import database, provenance, save
 
 from proctor.access import Role, issue_token
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
-from tests.service.live import EventReader, serve_process
-from tests.service.seed import postgres_schema, running_attempts
+from tests.service.conftest import NIK_KEY
+from tests.service.live import EventReader, serve_process, server_env
+from tests.service.seed import running_attempts
 
-RESULTS = Path(__file__).resolve().parent / "results"
-NIK_KEY = secrets.token_hex(32)
 BATCH = 4  # two seconds of observations at the agent's default 2 per second
 app = typer.Typer(add_completion=False)
-
-
-@contextmanager
-def database(backend: str, postgres: str, workdir: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    with postgres_schema(postgres) as url:
-        yield url
 
 
 def seed(url: str, stations: int) -> list[tuple[str, str, str]]:
     """`stations` stations, each with an attempt in progress: (station, attempt, token)."""
     engine = make_engine(url)
     upgrade(engine)
-    seeded = running_attempts(url, stations, NIK_KEY.encode())
+    seeded = running_attempts(url, stations, NIK_KEY.encode())  # the servers' key
     with make_sessionmaker(engine)() as s:
         tokens = [
             issue_token(s, Role.STATION, actor="bench", station_id=uuid.UUID(station))[1]
@@ -160,13 +147,10 @@ def pause_latency(stream_base: str, post_base: str, trials: list[tuple[str, str,
 def run_backend(backend: str, postgres: str, stations: int, seconds: float, pauses: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp, database(backend, postgres, Path(tmp)) as url:
         seeded = seed(url, stations + pauses)
-        env = {
-            "PROCTOR_DATABASE_URL": url,
-            "PROCTOR_NIK_KEY": NIK_KEY,
-            "PROCTOR_DATA_DIR": tmp,
-            "PROCTOR_POLICY": '{"match_threshold": 0.36}',
-            "PROCTOR_SSE_HEARTBEAT_SECONDS": "60",  # only the notice can deliver a pause fast
-        }
+        env = server_env(
+            url, Path(tmp), policy='{"match_threshold": 0.36}',
+            sse_heartbeat_seconds="60",  # only the notice can deliver a pause fast
+        )  # fmt: skip
         with ExitStack() as stack:
             first = stack.enter_context(serve_process(env, Path(tmp) / "a.log"))
             second = first
@@ -195,17 +179,8 @@ def main(
 ) -> None:
     backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
     results = [run_backend(b, postgres, stations, seconds, pauses) for b in backends]
-    command = "python benchmarks/service.py " + " ".join(sys.argv[1:])
-    payload = {
-        "date": datetime.now(UTC).date().isoformat(),
-        "machine": machine(),
-        "command": command.strip(),
-        "batch_size": BATCH,
-        "results": results,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "service.json").write_text(json.dumps(payload, indent=2) + "\n")
-    (RESULTS / "service.md").write_text(report(payload))
+    payload = {**provenance("service.py"), "batch_size": BATCH, "results": results}
+    save("service", payload, report(payload))
     typer.echo(report(payload))
 
 
