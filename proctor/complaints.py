@@ -132,6 +132,16 @@ def by_tracking_number(session: Session, number: str) -> Complaint:
     return complaint
 
 
+def thread(
+    session: Session, complaint: Complaint, *, public_only: bool = False
+) -> list[ComplaintMessage]:
+    """The complaint's messages, oldest first; `public_only` leaves out internal notes."""
+    query = select(ComplaintMessage).where(ComplaintMessage.complaint_id == complaint.id)
+    if public_only:
+        query = query.where(ComplaintMessage.public.is_(True))
+    return list(session.scalars(query.order_by(ComplaintMessage.at)))
+
+
 def reply(
     session: Session,
     complaint: Complaint,

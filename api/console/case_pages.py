@@ -18,7 +18,7 @@ from proctor.api.deps import Context, DbSession
 from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
 from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
-from proctor.store.complaints import Complaint, ComplaintMessage, WbsReport
+from proctor.store.complaints import Complaint, WbsReport
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 OFFICERS = (Role.COMPLAINT_OFFICER, Role.ADMIN)
@@ -49,11 +49,7 @@ def complaint_page(
     user = current_user(request, db)
     user.principal.require(*CASE_READERS)
     case = catalog.get(db, Complaint, complaint_id, "complaint")
-    messages = db.scalars(
-        select(ComplaintMessage)
-        .where(ComplaintMessage.complaint_id == case.id)
-        .order_by(ComplaintMessage.at)
-    ).all()
+    messages = complaints.thread(db, case)
     return render(
         request, "case.html", user, case=case, messages=messages, kind="complaints",
         tracks=[str(t) for t in Track], error=error,

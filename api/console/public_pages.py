@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from proctor import complaints
 from proctor import whistleblowing as wbs
@@ -14,7 +13,6 @@ from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.complaints import Category, Channel, NewComplaint
 from proctor.errors import ProctorError
-from proctor.store.complaints import ComplaintMessage
 
 router = APIRouter(prefix="/public", include_in_schema=False)
 CATEGORIES = [str(c) for c in Category]
@@ -66,11 +64,7 @@ def status(request: Request, db: DbSession, number: str | None = None) -> HTMLRe
         case = complaints.by_tracking_number(db, number)
     except ProctorError:
         return render(request, "public_status.html", case=None, missing=True)
-    replies = db.scalars(
-        select(ComplaintMessage)
-        .where(ComplaintMessage.complaint_id == case.id, ComplaintMessage.public.is_(True))
-        .order_by(ComplaintMessage.at)
-    ).all()
+    replies = complaints.thread(db, case, public_only=True)
     return render(request, "public_status.html", case=case, replies=replies)
 
 

@@ -18,7 +18,7 @@ from proctor.api.schemas import Name, Reason, Strict
 from proctor.complaints import Category, Channel, NewComplaint
 from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
-from proctor.store.complaints import Complaint, ComplaintMessage
+from proctor.store.complaints import Complaint
 from proctor.store.exam import Venue
 
 router = APIRouter(tags=["complaints"])
@@ -110,11 +110,7 @@ def view(case: Complaint) -> ComplaintPublic:
 
 
 def detail(db: DbSession, case: Complaint) -> ComplaintDetail:
-    messages = db.scalars(
-        select(ComplaintMessage)
-        .where(ComplaintMessage.complaint_id == case.id)
-        .order_by(ComplaintMessage.at)
-    )
+    messages = complaints.thread(db, case)
     return ComplaintDetail(
         **view(case).model_dump(),
         description=case.description,

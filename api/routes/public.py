@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
 
 from proctor import catalog, complaints
 from proctor.api.deps import Context, DbSession
@@ -20,7 +19,6 @@ from proctor.api.routes.complaints import Contact, Subject, Text
 from proctor.api.schemas import Name, Strict
 from proctor.complaints import Category, Channel, NewComplaint
 from proctor.errors import AccessError, ErrorCode
-from proctor.store.complaints import ComplaintMessage
 from proctor.store.exam import Venue
 
 router = APIRouter(tags=["public"])
@@ -109,11 +107,7 @@ def file_complaint(body: PublicComplaintIn, db: DbSession, context: Context) -> 
 @router.get("/public/complaints/{tracking_number}", response_model=PublicStatus)
 def status(tracking_number: str, db: DbSession) -> PublicStatus:
     case = complaints.by_tracking_number(db, tracking_number)
-    replies = db.scalars(
-        select(ComplaintMessage)
-        .where(ComplaintMessage.complaint_id == case.id, ComplaintMessage.public.is_(True))
-        .order_by(ComplaintMessage.at)
-    )
+    replies = complaints.thread(db, case, public_only=True)
     return PublicStatus(
         tracking_number=case.tracking_number,
         category=case.category,
