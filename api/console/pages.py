@@ -12,19 +12,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from proctor import catalog, console_sessions, review
+from proctor import console_sessions, review
 from proctor.access import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.auth import COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
 from proctor.api.console.names import token_labels
 from proctor.api.deps import Context, DbSession
-from proctor.api.images import private_image
+from proctor.api.routes.incidents import evidence_response
 from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
-from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
+from proctor.errors import ErrorCode, ProctorError, RejectedInputError
 from proctor.review import ReviewState
-from proctor.store.evidence import IncidentEvidence
-from proctor.store.exam import Blob
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -141,10 +139,7 @@ def evidence_image(
 ) -> Response:
     user = current_user(request, db)
     incident, _ = incident_in_scope(db, user.principal, incident_id, write=False)
-    item = db.get(IncidentEvidence, evidence_id)
-    if item is None or item.incident_id != incident.id:
-        raise NotFoundError("no such evidence in this incident", code=ErrorCode.NOT_FOUND)
-    return private_image(catalog.get(db, Blob, item.blob_id, "image"))
+    return evidence_response(db, incident, evidence_id)
 
 
 @router.post("/incidents/{incident_id}/act")
@@ -172,7 +167,7 @@ async def act(
     except ProctorError as exc:
         db.rollback()
         return back(page, exc)
-    except ValueError:
+    except ValueError:  # not a decision
         db.rollback()
-        return RedirectResponse(f"{page}?error=request_invalid", status_code=303)
+        return back(page, RejectedInputError("unknown decision", code=ErrorCode.REQUEST_INVALID))
     return back(page)

@@ -128,7 +128,11 @@ def get_incident(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> Incid
 def evidence_image(
     incident_id: uuid.UUID, evidence_id: uuid.UUID, db: DbSession, caller: Caller
 ) -> Response:
-    incident = _incident_in_scope(db, caller, incident_id)
+    return evidence_response(db, _incident_in_scope(db, caller, incident_id), evidence_id)
+
+
+def evidence_response(db: DbSession, incident: Incident, evidence_id: uuid.UUID) -> Response:
+    """One of the incident's evidence images, privately (the caller has checked the scope)."""
     item = db.get(IncidentEvidence, evidence_id)
     if item is None or item.incident_id != incident.id:
         raise NotFoundError(f"no evidence {evidence_id} in this incident", code=ErrorCode.NOT_FOUND)
