@@ -23,12 +23,6 @@ def attempt_in_scope(
     db: Session, caller: Principal, attempt_id: uuid.UUID, *, write: bool, lock: bool = False
 ) -> Attempt:
     """`lock` takes a row lock (PostgreSQL), so concurrent changes to one attempt queue up."""
-    if lock:
-        attempt = db.get(Attempt, attempt_id, with_for_update=True)
-        if attempt is None:
-            catalog.get(db, Attempt, attempt_id, "attempt")  # raises not_found
-    else:
-        attempt = catalog.get(db, Attempt, attempt_id, "attempt")
-    assert attempt is not None
+    attempt = catalog.get(db, Attempt, attempt_id, "attempt", lock=lock)
     caller.check_station(attempt.station_id, attempt.station.venue_id, write=write)
     return attempt

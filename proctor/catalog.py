@@ -17,9 +17,12 @@ from proctor.store.exam import Attempt, Candidate, ExamSession, Station, Venue
 T = TypeVar("T")
 
 
-def get(session: Session, model: type[T], record_id: uuid.UUID, what: str) -> T:
-    """Load by id or raise `not_found` naming what was looked for."""
-    found = session.get(model, record_id)
+def get(
+    session: Session, model: type[T], record_id: uuid.UUID, what: str, *, lock: bool = False
+) -> T:
+    """Load by id or raise `not_found` naming what was looked for. `lock` takes the row lock
+    (PostgreSQL) for the transaction, so concurrent changes to one record queue up."""
+    found = session.get(model, record_id, with_for_update=lock)
     if found is None:
         raise NotFoundError(f"no {what} {record_id}", code=ErrorCode.NOT_FOUND, id=str(record_id))
     return found

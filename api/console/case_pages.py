@@ -92,9 +92,7 @@ async def act(
         raise NotFoundError(f"no case list {kind!r}", code=ErrorCode.NOT_FOUND)
     actor, action = user.principal.actor, form.get("action")
     try:
-        case = db.get(model, case_id, with_for_update=True) or catalog.get(
-            db, model, case_id, "case"
-        )
+        case = catalog.get(db, model, case_id, "case", lock=True)
         if action == "reply" and model is Complaint:
             complaints.reply(db, case, form.get("body", ""), actor=actor,
                              public=form.get("public") == "on")  # fmt: skip

@@ -122,8 +122,7 @@ def detail(db: DbSession, case: Complaint) -> ComplaintDetail:
 
 
 def _case(db: DbSession, complaint_id: uuid.UUID, *, write: bool) -> Complaint:
-    case = db.get(Complaint, complaint_id, with_for_update=write)
-    return case or catalog.get(db, Complaint, complaint_id, "complaint")
+    return catalog.get(db, Complaint, complaint_id, "complaint", lock=write)
 
 
 @router.post("/complaints", status_code=201, response_model=ComplaintDetail)

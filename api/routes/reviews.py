@@ -67,9 +67,7 @@ def incident_in_scope(
     db: DbSession, caller: Principal, incident_id: uuid.UUID, *, write: bool
 ) -> tuple[Incident, Attempt]:
     caller.require(*(REVIEWERS if write else READERS))
-    incident = db.get(Incident, incident_id, with_for_update=write)  # one reviewer at a time
-    if incident is None:
-        incident = catalog.get(db, Incident, incident_id, "incident")
+    incident = catalog.get(db, Incident, incident_id, "incident", lock=write)  # one reviewer
     attempt = catalog.get(db, Attempt, incident.attempt_id, "attempt")
     caller.check_venue(attempt.station.venue_id, write=write)
     return incident, attempt
@@ -203,9 +201,7 @@ def file_appeal(
 ) -> ReviewResult:
     """The candidate's appeal of a finding, entered by a complaint officer (or an admin)."""
     caller.require(Role.COMPLAINT_OFFICER, Role.ADMIN)
-    incident = db.get(Incident, incident_id, with_for_update=True) or catalog.get(
-        db, Incident, incident_id, "incident"
-    )
+    incident = catalog.get(db, Incident, incident_id, "incident", lock=True)
     review.appeal(db, incident, actor=caller.actor, reason=body.reason)
     db.commit()
     return _result(db, incident)

@@ -178,8 +178,7 @@ def list_reports(
 
 
 def _report(db: DbSession, report_id: uuid.UUID, *, write: bool) -> WbsReport:
-    report = db.get(WbsReport, report_id, with_for_update=write)
-    return report or catalog.get(db, WbsReport, report_id, "report")
+    return catalog.get(db, WbsReport, report_id, "report", lock=write)
 
 
 @router.get("/reports/{report_id}", response_model=ReportForOfficer)
