@@ -10,18 +10,17 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from proctor import catalog
 from proctor.access import Role
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.pages import back, render
 from proctor.api.deps import Context, DbSession
-from proctor.api.images import private_image
 from proctor.api.routes.attempts import run_photo_checkpoint
+from proctor.api.routes.candidates import photo_response
 from proctor.api.scoping import attempt_in_scope
 from proctor.attempts import AttemptState
 from proctor.checkpoints import CheckpointKind, resume_by_override
-from proctor.errors import ErrorCode, NotFoundError, ProctorError
-from proctor.store.exam import Attempt, Blob, RegistrationPhoto, Station
+from proctor.errors import ErrorCode, ProctorError
+from proctor.store.exam import Attempt, RegistrationPhoto, Station
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = (Role.PROCTOR, Role.ADMIN)
@@ -71,10 +70,7 @@ def registration_photo(
     user = current_user(request, db)
     user.principal.require(*STAFF)
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
-    photo = db.get(RegistrationPhoto, photo_id)
-    if photo is None or photo.candidate_id != attempt.candidate_id:
-        raise NotFoundError("no such photo of this candidate", code=ErrorCode.NOT_FOUND)
-    return private_image(catalog.get(db, Blob, photo.blob_id, "image"))
+    return photo_response(db, attempt.candidate_id, photo_id)
 
 
 @router.post("/attempts/{attempt_id}/photo")

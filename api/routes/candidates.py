@@ -163,8 +163,12 @@ def photo_image(
     candidate_id: uuid.UUID, photo_id: uuid.UUID, db: DbSession, caller: Caller
 ) -> Response:
     caller.require(Role.ADMIN, Role.COMMITTEE)
-    photo = catalog.get(db, RegistrationPhoto, photo_id, "photo")
-    if photo.candidate_id != candidate_id:
+    return photo_response(db, candidate_id, photo_id)
+
+
+def photo_response(db: DbSession, candidate_id: uuid.UUID, photo_id: uuid.UUID) -> Response:
+    """One of the candidate's registration photos, privately (the caller checked access)."""
+    photo = db.get(RegistrationPhoto, photo_id)
+    if photo is None or photo.candidate_id != candidate_id:
         raise NotFoundError(f"no photo {photo_id} of this candidate", code=ErrorCode.NOT_FOUND)
-    blob = catalog.get(db, Blob, photo.blob_id, "image")
-    return private_image(blob)
+    return private_image(catalog.get(db, Blob, photo.blob_id, "image"))
