@@ -78,6 +78,7 @@ class Agent:
         self.stats = {"analysed": 0, "sent": 0, "dropped_batches": 0}
         self._shared = _Shared()
         self._stopping = threading.Event()
+        self._state_known = threading.Event()
         self._analyser: StationAnalyser | None = None
         self._analyser_attempt: str | None = None
         self._templates_due = 0.0
@@ -86,7 +87,6 @@ class Agent:
     def run(self) -> str:
         """Run until the source ends (and the outbox drains), `stop()`, or a revoked token.
         Returns why it stopped."""
-        self.capture.start()
         threads = [
             threading.Thread(target=self._follow, name="follow", daemon=True),
             threading.Thread(target=self._send, name="send", daemon=True),
@@ -94,6 +94,13 @@ class Agent:
         for thread in threads:
             thread.start()
         try:
+            if not self.capture.source.live:
+                # A clip starts once the station's state is known, so its first frame is
+                # judged however long the server takes to answer; a camera has no first frame.
+                while not self._state_known.wait(0.5) and not self._stopping.is_set():
+                    pass
+            if not self._stopping.is_set():
+                self.capture.start()
             self._analyse_loop()
             if self.capture.error is not None:
                 self._stop(f"source failed: {self.capture.error.message}")
@@ -208,6 +215,7 @@ class Agent:
         with self._shared.lock:
             old = (self._shared.attempt_id, self._shared.state)
             self._shared.attempt_id, self._shared.state = new
+        self._state_known.set()
         if new != old:
             notice = (attempt.get("notice") or {}).get("id")
             self.log.warning(

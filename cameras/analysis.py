@@ -32,6 +32,11 @@ class Analysis:
         return self.snapshot is not None
 
 
+# A clip's frames fall exactly on the sampling grid (3 fps sampled at 3 a second); sums of
+# floating-point intervals must not make one of them a hair early and skip it.
+_GRID_SLACK = 1e-3
+
+
 class Sampler:
     """Lets through one frame per 1/rate seconds of capture time."""
 
@@ -40,7 +45,7 @@ class Sampler:
         self._due: float | None = None
 
     def take(self, frame: Frame) -> bool:
-        if self._due is not None and frame.monotonic < self._due:
+        if self._due is not None and frame.monotonic < self._due - _GRID_SLACK:
             return False
         self._due = (
             frame.monotonic + self._interval

@@ -1,8 +1,13 @@
 """The capture loop: reads a source in its own thread into a bounded queue.
 
-When analysis falls behind, the oldest frame is dropped (and counted): the station always
-analyses what the camera sees now, never a growing backlog. A watchdog reopens a live source
-that fails, with exponential backoff, and reports the outage.
+When analysis falls behind a live camera, the oldest frame is dropped (and counted): the station
+always analyses what the camera sees now, never a growing backlog. A watchdog reopens a live
+source that fails, with exponential backoff, and reports the outage.
+
+A clip (file or folder) is not a camera: none of its frames is dropped (a station that falls
+behind plays it slower), and each frame is stamped with its own time in the clip, counted
+from when the clip was opened. So what a clip shows the analysis, and when each sample says it
+was taken, do not depend on how fast the machine is.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -51,6 +56,7 @@ class CaptureLoop:
         self._backoff = (backoff_start, backoff_max)
         self._on_outage = on_outage
         self._lost_since: float | None = None
+        self._clip_start: tuple[datetime, float] | None = None  # wall and monotonic clock
         self._thread = threading.Thread(target=self._run, name="capture", daemon=True)
 
     @property
@@ -63,7 +69,8 @@ class CaptureLoop:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(5)
+        if self._thread.ident is not None:  # started
+            self._thread.join(5)
         self.source.close()
 
     def get(self, timeout: float) -> Frame | None:
@@ -79,6 +86,10 @@ class CaptureLoop:
         try:
             while not self._stop.is_set():
                 if not opened:
+                    if self._clip_start is None and not self.source.live:
+                        # Taken before opening: the source paces its frames from its opening,
+                        # so a frame's clip time never runs ahead of the wall clock.
+                        self._clip_start = (datetime.now(UTC), time.monotonic())
                     try:
                         self.source.open()
                     except SourceError as exc:
@@ -108,8 +119,11 @@ class CaptureLoop:
             self.finished.set()
 
     def _offer(self, image: np.ndarray) -> None:
-        frame = Frame(image, self.stats.captured, datetime.now(UTC), time.monotonic())
+        frame = Frame(image, self.stats.captured, *self._stamp())
         self.stats.captured += 1
+        if not self.source.live:
+            self._hand_over(frame)
+            return
         while True:
             try:
                 self._frames.put_nowait(frame)
@@ -120,6 +134,22 @@ class CaptureLoop:
                     self.stats.dropped += 1
                 except queue.Empty:
                     pass
+
+    def _stamp(self) -> tuple[datetime, float]:
+        offset = None if self.source.live else self.source.clip_seconds
+        if offset is None or self._clip_start is None:
+            return datetime.now(UTC), time.monotonic()
+        wall, monotonic = self._clip_start
+        return wall + timedelta(seconds=offset), monotonic + offset
+
+    def _hand_over(self, frame: Frame) -> None:
+        """Wait for room in the queue: a clip's frame is never dropped."""
+        while not self._stop.is_set():
+            try:
+                self._frames.put(frame, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     def _lost(self, reason: str, delay: float) -> None:
         if self._lost_since is None:

@@ -25,6 +25,10 @@ NETWORK_TIMEOUT_MS = 5000
 class FrameSource(Protocol):
     name: str
     live: bool  # a camera or stream (reconnect when lost); a file or folder ends
+    # A file or folder: where in the clip the frame just read sits, in seconds from the start
+    # (None where the clip has no frame rate, and for a live source: its frames are stamped
+    # by the wall clock).
+    clip_seconds: float | None
 
     def open(self) -> None:
         """Raise `SourceError` when the source cannot be opened."""
@@ -55,6 +59,9 @@ class VideoSource:
         self._paced = paced and not live
         self._interval = 0.0
         self._due = 0.0
+        self._frame_seconds = 0.0  # one frame of the file, from its frame rate
+        self._frames_read = 0  # since the first open, loops included
+        self.clip_seconds: float | None = None
         self._capture: cv2.VideoCapture | None = None
 
     def open(self) -> None:
@@ -74,8 +81,9 @@ class VideoSource:
             capture.release()
             raise SourceError(f"cannot open {self.name}", code=ErrorCode.SOURCE_UNAVAILABLE)
         self._capture = capture
-        fps = capture.get(cv2.CAP_PROP_FPS) if self._paced else 0.0
-        self._interval = 1.0 / fps if fps and fps > 0 else 0.0
+        fps = capture.get(cv2.CAP_PROP_FPS) if not self.live else 0.0
+        self._frame_seconds = 1.0 / fps if fps and fps > 0 else 0.0
+        self._interval = self._frame_seconds if self._paced else 0.0
         self._due = time.monotonic()
 
     def read(self) -> np.ndarray | None:
@@ -90,7 +98,12 @@ class VideoSource:
         if not ok and self._loop:
             self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
             ok, image = self._capture.read()
-        return image if ok and image is not None else None
+        if not ok or image is None:
+            return None
+        if self._frame_seconds:
+            self.clip_seconds = self._frames_read * self._frame_seconds
+        self._frames_read += 1
+        return image
 
     def close(self) -> None:
         if self._capture is not None:
@@ -110,6 +123,8 @@ class FolderSource:
         self._paths: list[Path] = []
         self._next = 0
         self._due = 0.0
+        self._slots = 0  # frame times used since the first open (a skipped file uses one)
+        self.clip_seconds: float | None = None
 
     def open(self) -> None:
         if not self._folder.is_dir():
@@ -133,6 +148,8 @@ class FolderSource:
             if delay > 0:
                 time.sleep(delay)
             self._due = max(self._due + self._interval, time.monotonic())
+            self.clip_seconds = self._slots * self._interval
+            self._slots += 1
             try:
                 return load_image(path)
             except InputImageError:

@@ -56,7 +56,9 @@ def test_a_lost_camera_is_reopened_with_backoff_and_reported():
 
 def test_a_slow_consumer_gets_fresh_frames_and_the_rest_are_counted():
     loop = CaptureLoop(ScriptedSource(""), queue_size=2).start()
-    time.sleep(0.3)  # nobody reads: the source keeps delivering
+    deadline = time.monotonic() + 30
+    while loop.stats.captured <= 100 and time.monotonic() < deadline:
+        time.sleep(0.01)  # nobody reads: the source keeps delivering
     loop.stop()
     first, second = loop.get(0.1), loop.get(0.1)
     assert first is not None and second is not None
@@ -114,3 +116,23 @@ def test_source_names():
     with pytest.raises(SourceError) as raised:
         parse_source("/no/such/thing")
     assert raised.value.code == "source_invalid"
+
+
+def test_a_clip_is_never_dropped_and_its_frames_carry_clip_time(tmp_path):
+    for i in range(6):
+        cv2.imwrite(str(tmp_path / f"{i:03d}.png"), np.full((8, 8, 3), 10 * i, np.uint8))
+    (tmp_path / "003.png").write_bytes(b"broken")  # skipped, but its frame time passes
+    loop = CaptureLoop(FolderSource(tmp_path, fps=50), queue_size=2).start()
+    # A consumer far slower than the clip: a camera's frames would be dropped, a clip's wait.
+    frames = []
+    for _ in range(5):
+        frames.append(loop.get(timeout=5))
+        time.sleep(0.05)
+    assert loop.finished.wait(5) and loop.get(timeout=0.1) is None
+    loop.stop()
+    assert [int(f.image[0, 0, 0]) for f in frames] == [0, 10, 20, 40, 50]
+    assert loop.stats.dropped == 0
+    offsets = [(f.captured_at - frames[0].captured_at).total_seconds() for f in frames]
+    assert offsets == pytest.approx([0, 0.02, 0.04, 0.08, 0.10], abs=1e-6)
+    steps = [f.monotonic - frames[0].monotonic for f in frames]
+    assert steps == pytest.approx(offsets, abs=1e-6)

@@ -1,5 +1,9 @@
-"""Server and agent on scenario clips, in real time: a proxy swap pauses the exam within 3 s of
-the swap (clip time) with a snapshot of the proxy filed; an honest clip is never paused."""
+"""Server and agent on scenario clips: a proxy swap pauses the exam on a sample taken within 3 s
+of the swap, with a snapshot of the proxy filed; an honest clip is never paused.
+
+Judged in clip time (each frame carries its own time in the clip), so a busy machine plays the
+clip slower but decides on the same frames; the wall-clock delay of a pause is measured by
+`benchmarks/agent.py`."""
 
 from __future__ import annotations
 
@@ -59,10 +63,19 @@ def play(clip, timeline: Timeline, root, tmp_path, engine) -> dict:
     with make_sessionmaker(db)() as session:
         first = session.scalar(select(Observation).order_by(Observation.seq).limit(1))
         incident = session.scalar(select(Incident))
+        trigger = incident and session.scalar(
+            select(Observation).where(Observation.seq == incident.details["trigger_seq"])
+        )
         kinds = list(session.scalars(select(IncidentEvidence.kind)))
         state = session.scalar(select(Attempt.state))
     db.dispose()
-    return {"first": first, "incident": incident, "evidence": kinds, "state": state}
+    return {
+        "first": first,
+        "incident": incident,
+        "trigger": trigger,
+        "evidence": kinds,
+        "state": state,
+    }
 
 
 def test_a_swap_pauses_within_3_s_and_an_honest_clip_never(lfw_root, tmp_path, engine):
@@ -78,7 +91,7 @@ def test_a_swap_pauses_within_3_s_and_an_honest_clip_never(lfw_root, tmp_path, e
     assert "live_snapshot" in result["evidence"]
     # The clip's first frame was sampled first: its capture time is clip time 0.
     swapped_at = result["first"].observed_at + timedelta(seconds=swap.event_time("swap"))
-    delay = (incident.opened_at - swapped_at).total_seconds()
+    delay = (result["trigger"].observed_at - swapped_at).total_seconds()
     assert 0 < delay <= 3.0, delay
 
     honest = Timeline.load(honest_clip.with_suffix(".json"))

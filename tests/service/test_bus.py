@@ -25,8 +25,11 @@ def test_events_are_delivered_after_commit_and_never_after_rollback(tmp_path):
                 session.rollback()
                 emit(session, StationEvent(station, uuid.uuid4(), "paused", "camera_blocked"))
                 session.commit()
-            await asyncio.sleep(0.05)  # delivery hops onto the loop's thread
-            got = [mine.get_nowait() for _ in range(mine.qsize())]
+            # Delivery hops onto the loop's thread: wait for the first event, then take any
+            # that came with it (a rolled-back one would have been queued before it).
+            got = [await asyncio.wait_for(mine.get(), timeout=10)]
+            await asyncio.sleep(0)
+            got += [mine.get_nowait() for _ in range(mine.qsize())]
             return (
                 got,
                 [theirs.get_nowait() for _ in range(theirs.qsize())],

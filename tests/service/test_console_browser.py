@@ -223,10 +223,10 @@ def test_the_desk_checks_in_and_reverifies_from_the_browser_camera(tmp_path):
                     page.click(f'a[href="/console/attempts/{world.attempt_id}"]')
                     expect(page.locator("#camera")).to_be_visible(timeout=10_000)
                     page.click("#snap")
-                    page.wait_for_function(
-                        "document.getElementById('photo').files.length === 1", timeout=10_000
-                    )
-                    expect(page.locator("#snapshot")).to_be_visible()
+                    # The snapshot shows once the file field holds it (one callback): a locator
+                    # wait, never a string predicate, which the page's CSP forbids to evaluate.
+                    expect(page.locator("#snapshot")).to_be_visible(timeout=10_000)
+                    assert page.locator("#photo").evaluate("input => input.files.length") == 1
                     page.screenshot(path=ARTIFACTS / f"desk-camera-{expected_state}.png")
                     page.click("#submit-photo")
                     expect(page.locator("#result")).to_have_attribute("data-decision", "match")
