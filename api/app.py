@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor import notify
 from proctor.api import errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
 from proctor.api.chain_watch import upkeep
@@ -46,14 +45,15 @@ from proctor.api.routes import (
 )
 from proctor.api.stopping import on_stop_signals
 from proctor.api.uploads import BodyLimit
-from proctor.config_audit import record_configuration
+from proctor.audit.settings_record import record_configuration
+from proctor.cases import notify
+from proctor.cases.notify import LoggingNotifier, Notifier
+from proctor.cases.whistleblowing import FailureLimiter
+from proctor.faces.photos import PhotoReader
 from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
-from proctor.notify import LoggingNotifier, Notifier
-from proctor.photos import PhotoReader
 from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
-from proctor.whistleblowing import FailureLimiter
 
 logger = logging.getLogger(__name__)
 LISTENER_READY_SECONDS = 10.0

@@ -19,7 +19,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.events import StationEvent, take_pending
+from proctor.exam.events import StationEvent, take_pending
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 64

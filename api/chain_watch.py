@@ -1,6 +1,6 @@
 """The service's audit upkeep: every round it signs the chain's head (when it has grown and the
 service has a key) and checks the whole chain, recording the check for the console
-(`proctor.audit_checks`). A break is logged by its kind and record id, never a record's
+(`proctor.audit.checks`). A break is logged by its kind and record id, never a record's
 content."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import logging
 from nacl.signing import SigningKey
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.audit_chain import sign_checkpoint
-from proctor.audit_checks import SERVICE, run_check
+from proctor.audit.chain import sign_checkpoint
+from proctor.audit.checks import SERVICE, run_check
 from proctor.store.audit import AuditCheck
 
 logger = logging.getLogger(__name__)

@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api.bus import StationBus
-from proctor.faces import FaceEngine
-from proctor.notify import Notifier
-from proctor.photos import PhotoReader, PhotoReading
+from proctor.cases.notify import Notifier
+from proctor.cases.whistleblowing import FailureLimiter
+from proctor.faces.photos import PhotoReader, PhotoReading
+from proctor.faces.protocol import FaceEngine
 from proctor.settings import Settings
-from proctor.whistleblowing import FailureLimiter
 
 
 class LazyReader:

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from proctor.access import Principal, authenticate
+from proctor.access.tokens import Principal, authenticate
 from proctor.api.context import ServiceContext
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `proctor token create`.")

@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from proctor import catalog
-from proctor.access import Principal
+from proctor.access.tokens import Principal
+from proctor.exam import catalog
 from proctor.store.exam import Attempt, Station
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from proctor.api.schemas import Public
-from proctor.stations import AttemptStatus
+from proctor.exam.stations import AttemptStatus
 from proctor.store.evidence import Checkpoint
 
 

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service
 import agent_scenarios
 from machine import machine
 
-from proctor.access import Role, issue_token
+from proctor.access.tokens import Role, issue_token
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.analysis import StationAnalyser
 from proctor.cameras.clips import Person, Timeline, render
@@ -51,7 +51,7 @@ from proctor.cameras.server import StationServer
 from proctor.cameras.sources import VideoSource
 from proctor.cameras.station_engine import station_engine
 from proctor.cameras.tracking import ScoreTrack
-from proctor.enrollment import enroll_photo
+from proctor.faces.enrollment import enroll_photo
 from proctor.models.face_api import analyse
 from proctor.models.imaging import load_image
 from proctor.models.reader import EngineReader

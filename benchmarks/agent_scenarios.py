@@ -21,13 +21,13 @@ from proctor.cameras.analysis import StationAnalyser
 from proctor.cameras.clips import people_of, plan, render
 from proctor.cameras.frames import Frame
 from proctor.cameras.station_engine import station_engine
+from proctor.exam.policy import ObservationPolicy, Sample, evaluate
 from proctor.models.fused import template_for
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
-from proctor.policy import ObservationPolicy, Sample, evaluate
 
 RATE = 2.0
-HISTORY = 240  # as the server keeps (proctor.observations)
+HISTORY = 240  # as the server keeps (proctor.exam.observations)
 _state: dict = {}
 
 

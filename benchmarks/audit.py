@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.seed
 from runs import database, provenance, save
 
-from proctor.audit_chain import sign_checkpoint, verify
-from proctor.audit_hash import GENESIS, hash_of
+from proctor.audit.chain import sign_checkpoint, verify
+from proctor.audit.hashing import GENESIS, hash_of
 from proctor.store.audit import AuditRecord
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade

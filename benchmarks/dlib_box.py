@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lfw_data import load_lfw
 
-from proctor.faces import choose_candidate
+from proctor.faces.protocol import choose_candidate
 from proctor.models.config import DetectorConfig
 from proctor.models.dlib_resnet import import_dlib
 from proctor.models.imaging import load_image

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
 from runs import database, provenance, save
 
-from proctor.access import Role, issue_token
+from proctor.access.tokens import Role, issue_token
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
 from tests.service.conftest import NIK_KEY

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from lfw_data import Lfw
 
-from proctor.faces import choose_candidate
+from proctor.faces.protocol import choose_candidate
 from proctor.models.imaging import load_image
 from proctor.models.registry import create_engine
 

@@ -26,8 +26,8 @@ from proctor.cameras.server import (
     observation_json,
 )
 from proctor.cameras.sources import FrameSource
-from proctor.faces import FaceEngine
-from proctor.policy import CameraState
+from proctor.exam.policy import CameraState
+from proctor.faces.protocol import FaceEngine
 from proctor.store.base import utcnow
 
 logger = logging.getLogger(__name__)

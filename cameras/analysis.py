@@ -13,8 +13,8 @@ from proctor.cameras.frames import Frame
 from proctor.cameras.liveness import LivenessCheck
 from proctor.cameras.tamper import TamperDetector
 from proctor.cameras.tracking import ScoreTrack
-from proctor.faces import FaceEngine, choose_candidate
-from proctor.policy import CameraState
+from proctor.exam.policy import CameraState
+from proctor.faces.protocol import FaceEngine, choose_candidate
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from proctor.faces import FaceBox
+from proctor.faces.protocol import FaceBox
 
 MONOCHROME = "monochrome"
 _PATCH = (24, 24)

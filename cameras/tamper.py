@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from proctor.cameras.frames import Frame
-from proctor.policy import CameraState
+from proctor.exam.policy import CameraState
 
 THUMB = (160, 120)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from proctor.faces import FaceBox
+from proctor.faces.protocol import FaceBox
 
 
 def overlap(a: FaceBox, b: FaceBox) -> float:

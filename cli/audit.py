@@ -22,7 +22,7 @@ KeyOption = Annotated[
 
 
 def _report(verdict, as_json: bool) -> None:
-    from proctor.audit_chain import problem_dict
+    from proctor.audit.chain import problem_dict
 
     if as_json:
         typer.echo(json.dumps(problem_dict(verdict)))
@@ -47,8 +47,8 @@ def verify(
 ) -> None:
     """Check the whole chain and the latest signed checkpoint; name the first bad record.
     Exit status 1 when the chain is broken."""
-    from proctor.audit_chain import verify as verify_db
-    from proctor.audit_chain import verify_export
+    from proctor.audit.chain import verify as verify_db
+    from proctor.audit.chain import verify_export
 
     if export is not None:
         _report(verify_export(export, public_key), as_json)
@@ -72,7 +72,7 @@ def export(
 ) -> None:
     """Write every record and the latest signed checkpoint, for the committee to verify
     elsewhere with `proctor audit verify --export FOLDER --public-key KEY`."""
-    from proctor.audit_chain import export as export_chain
+    from proctor.audit.chain import export as export_chain
     from proctor.store.database import make_engine, make_sessionmaker
 
     migrate_database(database_url)
@@ -88,7 +88,7 @@ def export(
 @audit_app.command("checkpoint")
 def checkpoint(database_url: DatabaseOption = None) -> None:
     """Sign the chain's head now (the service also does so every few minutes)."""
-    from proctor.audit_chain import sign_checkpoint
+    from proctor.audit.chain import sign_checkpoint
     from proctor.keys import audit_signing_key
     from proctor.store.database import make_engine, make_sessionmaker
 

@@ -25,7 +25,7 @@ def overdue(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List complaints and reports with a step past its deadline; exit status 1 if any."""
-    from proctor import procedure
+    from proctor.cases import procedure
     from proctor.store.base import utcnow
     from proctor.store.complaints import Complaint
     from proctor.store.database import make_engine, make_sessionmaker
@@ -78,7 +78,7 @@ def keygen(
 ) -> None:
     """Make the custodian's key pair: the private key goes to OUT for the custodian alone;
     the public key is printed, for PROCTOR_CUSTODIAN_PUBLIC_KEY."""
-    from proctor.whistleblowing import generate_custodian_keys
+    from proctor.cases.whistleblowing import generate_custodian_keys
 
     private, public = generate_custodian_keys()
     try:

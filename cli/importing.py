@@ -29,9 +29,9 @@ def import_candidates(
     """
     from tqdm import tqdm
 
-    from proctor.bulk_import import import_candidates as run_import
-    from proctor.bulk_import import read_rows, write_report
     from proctor.errors import ErrorCode, InputFileError
+    from proctor.exam.bulk_import import import_candidates as run_import
+    from proctor.exam.bulk_import import read_rows, write_report
     from proctor.keys import nik_key
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine

@@ -127,7 +127,7 @@ def token_create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Issue a token and print it once; only its digest is stored."""
-    from proctor.access import Role, issue_token
+    from proctor.access.tokens import Role, issue_token
     from proctor.store.database import make_engine, make_sessionmaker
     from proctor.store.exam import Station, Venue
 
@@ -160,7 +160,7 @@ def token_revoke(
     database_url: DatabaseOption = None,
 ) -> None:
     """Revoke a token at once."""
-    from proctor.access import revoke_token
+    from proctor.access.tokens import revoke_token
     from proctor.store.database import make_engine, make_sessionmaker
 
     try:

@@ -14,10 +14,10 @@ import numpy as np
 
 from proctor.cameras.sources import IMAGE_SUFFIXES
 from proctor.errors import ErrorCode, InputFileError, InputImageError
-from proctor.faces import FaceEngine, choose_candidate
+from proctor.faces.photos import PhotoReader, PhotoReading
+from proctor.faces.protocol import FaceEngine, choose_candidate
 from proctor.models.fused import template_for
 from proctor.models.imaging import load_image
-from proctor.photos import PhotoReader, PhotoReading
 
 PHOTOS_NEEDED = 4
 # The station's score of the clip's photo must clear the threshold by this much, so that the

@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from proctor.access import Role, issue_token
+from proctor.access.tokens import Role, issue_token
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer

@@ -1,4 +1,4 @@
-"""Face engines behind one small interface (`proctor.faces.FaceEngine`).
+"""Face engines behind one small interface (`proctor.faces.protocol.FaceEngine`).
 
 Nothing here loads a model at import time. The public face API is in `face_api`:
 

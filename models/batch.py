@@ -13,7 +13,7 @@ import numpy as np
 from tqdm import tqdm
 
 from proctor.errors import ProctorError
-from proctor.faces import FaceEngine, choose_candidate
+from proctor.faces.protocol import FaceEngine, choose_candidate
 from proctor.models.config import EngineConfig
 from proctor.models.imaging import load_image
 from proctor.models.registry import create_engine

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from proctor.errors import EngineError, ErrorCode
-from proctor.faces import DetectedFace
+from proctor.faces.protocol import DetectedFace
 from proctor.models.similarity import one_minus_distance
 from proctor.models.weights import DLIB_RESNET, DLIB_SHAPE_5, WeightFile
 

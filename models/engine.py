@@ -7,7 +7,7 @@ from typing import Protocol
 import numpy as np
 
 from proctor.errors import EngineError, ErrorCode
-from proctor.faces import DetectedFace
+from proctor.faces.protocol import DetectedFace
 from proctor.models.imaging import check_array
 
 
@@ -26,7 +26,7 @@ class Embedder(Protocol):
 
 
 class PipelineEngine:
-    """Implements `proctor.faces.FaceEngine`. Not thread-safe: build one per worker."""
+    """Implements `proctor.faces.protocol.FaceEngine`. Not thread-safe: build one per worker."""
 
     def __init__(self, name: str, detector: Detector, embedder: Embedder, threshold: float):
         self.name = name

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from proctor.faces import DetectedFace, FaceEngine, choose_candidate
+from proctor.faces.protocol import DetectedFace, FaceEngine, choose_candidate
+from proctor.faces.quality import QualityPolicy, QualityReport, assess
 from proctor.models.imaging import check_array, decode_image, load_image
 from proctor.models.quality import measure_face
 from proctor.models.registry import create_engine
-from proctor.quality import QualityPolicy, QualityReport, assess
 
 __all__ = [
     "FaceAnalysis",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from proctor.faces import DetectedFace
+from proctor.faces.protocol import DetectedFace
 from proctor.models.cards import ModelCard
 from proctor.models.engine import Embedder
 

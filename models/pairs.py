@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proctor.errors import ErrorCode, InputFileError
-from proctor.faces import FaceEngine
-from proctor.files import read_csv, resolve_inside, write_csv_atomically
+from proctor.faces.files import read_csv, resolve_inside, write_csv_atomically
+from proctor.faces.protocol import FaceEngine
 from proctor.models.batch import EmbeddedFile, embed_files
 from proctor.models.config import EngineConfig
 

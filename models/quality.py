@@ -1,4 +1,4 @@
-"""Measure a photo's chosen face for the quality gate in `proctor.quality`."""
+"""Measure a photo's chosen face for the quality gate in `proctor.faces.quality`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import math
 import cv2
 import numpy as np
 
-from proctor.faces import DetectedFace
+from proctor.faces.protocol import DetectedFace
+from proctor.faces.quality import FaceMeasurements
 from proctor.models.align import align_face
-from proctor.quality import FaceMeasurements
 
 _CUT_OFF_MARGIN = 0.05  # share of the box that may lie outside the image before it is "cut off"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from proctor.faces import FaceEngine
+from proctor.faces.photos import PhotoReading, sniff_content_type
+from proctor.faces.protocol import FaceEngine
+from proctor.faces.quality import QualityPolicy
 from proctor.models.face_api import analyse
 from proctor.models.imaging import decode_image
-from proctor.photos import PhotoReading, sniff_content_type
-from proctor.quality import QualityPolicy
 
 
 class EngineReader:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import onnxruntime as ort
 
-from proctor.faces import DetectedFace
+from proctor.faces.protocol import DetectedFace
 from proctor.models.align import align_face
 from proctor.models.onnx_graph import optimise_weight_only_quantised, quiet_session_options
 from proctor.models.similarity import cosine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from proctor.faces import DetectedFace, FaceBox
+from proctor.faces.protocol import DetectedFace, FaceBox
 from proctor.models.config import DetectorConfig
 from proctor.models.imaging import check_array
 from proctor.models.weights import YUNET, WeightFile

@@ -7,7 +7,7 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from proctor.photos import sniff_content_type
+from proctor.faces.photos import sniff_content_type
 from proctor.store.exam import Blob
 
 

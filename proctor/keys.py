@@ -12,7 +12,7 @@ from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
 
 from proctor.errors import ConfigError
-from proctor.identity import MIN_KEY_BYTES
+from proctor.exam.nik import MIN_KEY_BYTES
 from proctor.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from proctor.deadlines import ComplaintRules
-from proctor.policy import ObservationPolicy
+from proctor.cases.deadlines import ComplaintRules
+from proctor.exam.policy import ObservationPolicy
 
 
 class Settings(BaseSettings):

@@ -8,5 +8,8 @@ PYTHON="${PYTHON:-python3}"
   || { echo "Proctor needs Python >= 3.11 (found $("$PYTHON" --version))" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-# dlib comes prebuilt from dlib-bin (the `dlib` extra): nothing is compiled.
-.venv/bin/python -m pip install --quiet -e '.[dev,dlib,bench]'
+# dlib comes prebuilt from dlib-bin (the `dlib` extra): nothing is compiled. setuptools notes
+# on every editable install of a mapped layout that folders named like the package may shadow
+# it: information, not a fault, so it is not printed.
+PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+  .venv/bin/python -m pip install --quiet -e '.[dev,dlib,bench]'

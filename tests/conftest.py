@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from proctor.faces import DetectedFace, FaceBox
+from proctor.faces.protocol import DetectedFace, FaceBox
 
 LFW_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / "lfw_view1"
 

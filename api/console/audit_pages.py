@@ -13,14 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.chain_watch import check_and_record
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.names import token_labels
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
-from proctor.audit_checks import recent_checks
-from proctor.audit_hash import canonical
+from proctor.audit.checks import recent_checks
+from proctor.audit.hashing import canonical
 from proctor.store.audit import AuditRecord
 
 router = APIRouter(prefix="/console", include_in_schema=False)

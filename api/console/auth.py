@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from proctor.access import Principal
-from proctor.console_sessions import check_csrf, resume
+from proctor.access.console_sessions import check_csrf, resume
+from proctor.access.tokens import Principal
 from proctor.errors import ProctorError
 from proctor.store.access import ConsoleSession
 

@@ -9,14 +9,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from proctor import catalog, complaints, procedure
-from proctor import whistleblowing as wbs
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.pages import back, render
 from proctor.api.deps import Context, DbSession
+from proctor.cases import complaints, procedure
+from proctor.cases import whistleblowing as wbs
+from proctor.cases.procedure import CaseState, Track
 from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
-from proctor.procedure import CaseState, Track
+from proctor.exam import catalog
 from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, WbsReport
 

@@ -10,16 +10,16 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.pages import back, render
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.attempts import run_photo_checkpoint
 from proctor.api.routes.candidates import photo_response
 from proctor.api.scoping import attempt_in_scope
-from proctor.attempts import AttemptState
-from proctor.checkpoints import CheckpointKind, resume_by_override
 from proctor.errors import ErrorCode, ProctorError
+from proctor.exam.attempts import AttemptState
+from proctor.exam.checkpoints import CheckpointKind, resume_by_override
 from proctor.store.exam import Attempt, RegistrationPhoto, Station
 
 router = APIRouter(prefix="/console", include_in_schema=False)

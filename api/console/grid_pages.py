@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
 
-from proctor import catalog
-from proctor.access import Principal, Role
+from proctor.access.tokens import Principal, Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.auth import current_user
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.errors import ErrorCode, RejectedInputError
-from proctor.station_grid import grid
+from proctor.exam import catalog
+from proctor.exam.station_grid import grid
 from proctor.store.exam import Venue
 
 router = APIRouter(prefix="/console", include_in_schema=False)

@@ -167,7 +167,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "custodian_key_wrong": ("Kunci privat tidak cocok.", "The private key does not match."),
 }
-# Why an incident ranks where it does (proctor.risk factors); facts fill the braces.
+# Why an incident ranks where it does (proctor.review.risk factors); facts fill the braces.
 RISK: dict[str, tuple[str, str]] = {
     "paused": ("Dihentikan: {reason}", "Paused: {reason}"),
     "scores_below": (

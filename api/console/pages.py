@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from proctor import console_sessions, review
-from proctor.access import Role
+from proctor.access import console_sessions
+from proctor.access.tokens import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.auth import COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
@@ -22,7 +22,8 @@ from proctor.api.deps import Context, DbSession
 from proctor.api.routes.incidents import evidence_response
 from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
-from proctor.review import ReviewState
+from proctor.review import review
+from proctor.review.review import ReviewState
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")

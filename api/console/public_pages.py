@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from proctor import complaints
-from proctor import whistleblowing as wbs
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
-from proctor.complaints import Category, Channel, NewComplaint
+from proctor.cases import complaints
+from proctor.cases import whistleblowing as wbs
+from proctor.cases.complaints import Category, Channel, NewComplaint
 from proctor.errors import ProctorError
 
 router = APIRouter(prefix="/public", include_in_schema=False)

@@ -9,11 +9,11 @@ from dataclasses import asdict, fields
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.console.auth import current_user
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
-from proctor.statistics import SessionFigures, compliance, per_session
+from proctor.review.statistics import SessionFigures, compliance, per_session
 from proctor.store.base import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)

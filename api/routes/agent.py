@@ -11,17 +11,17 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from proctor import audit
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
-from proctor.attempts import AttemptState
+from proctor.audit import trail
 from proctor.errors import ConflictError, ErrorCode
+from proctor.exam.attempts import AttemptState
+from proctor.exam.policy import CameraState
+from proctor.exam.stations import current_attempt, record_heartbeat
+from proctor.faces.photos import template_array
 from proctor.models.fused import template_for
-from proctor.photos import template_array
-from proctor.policy import CameraState
-from proctor.stations import current_attempt, record_heartbeat
 from proctor.store.base import utcnow
 from proctor.store.exam import RegistrationPhoto
 
@@ -75,7 +75,7 @@ def station_templates(
             f"the candidate has no template usable by the station engine {engine!r}",
             code=ErrorCode.NOT_ENROLLED,
         )
-    audit.record(
+    trail.record(
         db,
         actor=caller.actor,
         action="station.templates_fetched",

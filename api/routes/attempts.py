@@ -10,24 +10,24 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import catalog
-from proctor.access import Principal, Role
+from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.schemas import Public, Reason, Strict
 from proctor.api.scoping import attempt_in_scope
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.api.views import AttemptPublic, CheckpointPublic, CheckpointResult
-from proctor.attempts import AttemptState, transition
-from proctor.checkpoints import (
+from proctor.errors import ConflictError, ErrorCode, NotFoundError
+from proctor.exam import catalog
+from proctor.exam.attempts import AttemptState, transition
+from proctor.exam.checkpoints import (
     CheckpointKind,
     Decision,
     override_checkpoint,
     resume_by_override,
     run_checkpoint,
 )
-from proctor.errors import ConflictError, ErrorCode, NotFoundError
-from proctor.stations import attempt_status
+from proctor.exam.stations import attempt_status
 from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag, Checkpoint
 from proctor.store.exam import Attempt, Blob, Station

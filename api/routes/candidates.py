@@ -11,14 +11,14 @@ from fastapi.responses import Response
 from pydantic import Field
 from sqlalchemy import func, select
 
-from proctor import catalog
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.schemas import Code, Name, Public, Strict
 from proctor.api.uploads import PhotoUpload, read_capped
-from proctor.enrollment import enroll_photo
 from proctor.errors import ErrorCode, NotFoundError
+from proctor.exam import catalog
+from proctor.faces.enrollment import enroll_photo
 from proctor.store.exam import Blob, Candidate, RegistrationPhoto
 
 router = APIRouter(tags=["candidates"])

@@ -11,12 +11,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
-from proctor import catalog, complaints, procedure
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Name, Reason, Strict
-from proctor.complaints import Category, Channel, NewComplaint
-from proctor.procedure import CaseState, Track
+from proctor.cases import complaints, procedure
+from proctor.cases.complaints import Category, Channel, NewComplaint
+from proctor.cases.procedure import CaseState, Track
+from proctor.exam import catalog
 from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint
 from proctor.store.exam import Venue

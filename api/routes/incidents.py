@@ -11,11 +11,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from proctor import catalog
-from proctor.access import Principal, Role
+from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.images import private_image
 from proctor.errors import ErrorCode, NotFoundError
+from proctor.exam import catalog
 from proctor.store.evidence import Incident, IncidentEvidence
 from proctor.store.exam import Attempt, Blob, Station
 

@@ -9,15 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import AwareDatetime, Base64Bytes, BaseModel, Field, StringConstraints
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
 from proctor.errors import ErrorCode, InputImageError, ProctorError, RejectedInputError
+from proctor.exam.observations import ObservationIn, ingest
+from proctor.exam.policy import CameraState
+from proctor.faces.photos import sniff_content_type
 from proctor.models.imaging import decode_image
-from proctor.observations import ObservationIn, ingest
-from proctor.photos import sniff_content_type
-from proctor.policy import CameraState
 from proctor.store.base import utcnow
 
 router = APIRouter(tags=["observations"])

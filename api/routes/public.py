@@ -13,12 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field, StringConstraints
 
-from proctor import catalog, complaints
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.complaints import Contact, Subject, Text
 from proctor.api.schemas import Name, Strict
-from proctor.complaints import Category, Channel, NewComplaint
+from proctor.cases import complaints
+from proctor.cases.complaints import Category, Channel, NewComplaint
 from proctor.errors import AccessError, ErrorCode
+from proctor.exam import catalog
 from proctor.store.exam import Venue
 
 router = APIRouter(tags=["public"])

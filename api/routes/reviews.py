@@ -11,12 +11,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from proctor import catalog, review
-from proctor.access import Principal, Role
+from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Reason, Strict
-from proctor.review import ReviewState
-from proctor.risk import risk_of
+from proctor.exam import catalog
+from proctor.review import review
+from proctor.review.review import ReviewState
+from proctor.review.risk import risk_of
 from proctor.store.evidence import AttemptFlag, Checkpoint, Incident
 from proctor.store.exam import Attempt, RegistrationPhoto, Station
 

@@ -14,13 +14,13 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from proctor.access import Principal, ensure_active
+from proctor.access.tokens import Principal, ensure_active
 from proctor.api.context import ServiceContext
 from proctor.api.deps import Caller, Context
 from proctor.api.scoping import station_in_scope
 from proctor.api.views import AttemptPublic
 from proctor.errors import ProctorError
-from proctor.stations import attempt_status, current_attempt
+from proctor.exam.stations import attempt_status, current_attempt
 from proctor.store.base import utcnow
 
 router = APIRouter(tags=["stations"])

@@ -10,10 +10,10 @@ from fastapi import APIRouter
 from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 
-from proctor import catalog
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.schemas import Code, Name, Public, Strict
+from proctor.exam import catalog
 from proctor.store.exam import ExamSession, Station, Venue
 
 router = APIRouter(tags=["venues"])

@@ -12,14 +12,15 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
-from proctor import catalog, procedure
-from proctor import whistleblowing as wbs
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.routes.complaints import Subject, Text
 from proctor.api.schemas import Reason, Strict
-from proctor.complaints import Category
-from proctor.procedure import CaseState
+from proctor.cases import procedure
+from proctor.cases import whistleblowing as wbs
+from proctor.cases.complaints import Category
+from proctor.cases.procedure import CaseState
+from proctor.exam import catalog
 from proctor.store.base import utcnow
 from proctor.store.complaints import WbsReport
 from proctor.store.exam import Venue

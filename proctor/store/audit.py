@@ -16,7 +16,7 @@ _ID = BigInteger().with_variant(Integer, "sqlite")
 
 class AuditRecord(Base):
     """Each record carries the previous record's hash and the hash of its own content with
-    that link (`proctor.audit_chain`): a change, deletion, insertion or reordering breaks it."""
+    that link (`proctor.audit.chain`): a change, deletion, insertion or reordering breaks it."""
 
     __tablename__ = "audit_records"
 

@@ -11,7 +11,7 @@ import httpx2
 import numpy as np
 import pytest
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer

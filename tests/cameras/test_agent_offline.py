@@ -10,12 +10,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
-from proctor.enrollment import enroll_photo
+from proctor.faces.enrollment import enroll_photo
 from proctor.models.reader import EngineReader
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Incident, Observation

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.outbox import Outbox

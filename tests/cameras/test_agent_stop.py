@@ -9,7 +9,7 @@ import uuid
 import cv2
 import numpy as np
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer

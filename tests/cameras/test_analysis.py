@@ -10,8 +10,8 @@ import pytest
 
 from proctor.cameras.analysis import Sampler, StationAnalyser
 from proctor.cameras.frames import Frame
+from proctor.exam.policy import CameraState
 from proctor.models.face_api import analyse, load_image
-from proctor.policy import CameraState
 
 CANDIDATE, PROXY = "Ricardo_Lagos", "John_Bolton"
 

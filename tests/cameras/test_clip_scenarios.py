@@ -15,14 +15,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.clips import SCENARIOS, Timeline, make_clips
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import parse_source
-from proctor.enrollment import enroll_photo
 from proctor.errors import RejectedInputError
+from proctor.faces.enrollment import enroll_photo
 from proctor.models.reader import EngineReader
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Incident, IncidentEvidence, Observation

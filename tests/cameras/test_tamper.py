@@ -8,7 +8,7 @@ import numpy as np
 
 from proctor.cameras.frames import Frame
 from proctor.cameras.tamper import TamperDetector
-from proctor.policy import CameraState
+from proctor.exam.policy import CameraState
 
 RNG = np.random.default_rng(7)
 

@@ -1,5 +1,5 @@
 from proctor.cameras.tracking import ScoreTrack, overlap
-from proctor.faces import FaceBox
+from proctor.faces.protocol import FaceBox
 
 BOX = FaceBox(100, 100, 200, 200)
 

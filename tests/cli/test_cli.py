@@ -108,7 +108,7 @@ def test_errors_of_service_commands_exit_2_with_their_code(tmp_path):
 def test_token_create_prints_a_token_once_and_stores_its_digest(tmp_path, monkeypatch):
     from sqlalchemy import select
 
-    from proctor.access import digest
+    from proctor.access.tokens import digest
     from proctor.store.access import ApiToken
     from proctor.store.database import make_engine, make_sessionmaker
 

@@ -10,13 +10,13 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from proctor import complaints
-from proctor.complaints import Category, Channel, NewComplaint
-from proctor.deadlines import ComplaintRules
+from proctor.cases import complaints
+from proctor.cases.complaints import Category, Channel, NewComplaint
+from proctor.cases.deadlines import ComplaintRules
+from proctor.cases.whistleblowing import reveal_identity
 from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint
 from proctor.store.database import make_engine, make_sessionmaker
-from proctor.whistleblowing import reveal_identity
 from tests.service.conftest import migrate
 
 
@@ -58,7 +58,7 @@ def test_overdue_lists_and_escalates(tmp_path):
 
 
 def test_keygen_writes_a_private_key_file_once(tmp_path):
-    from proctor import whistleblowing as wbs
+    from proctor.cases import whistleblowing as wbs
 
     path = tmp_path / "custodian.key"
     made = proctor("custodian", "keygen", "--out", str(path))

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from proctor.attempts import TRANSITIONS, AttemptState, remaining_seconds, transition
 from proctor.errors import ConflictError, ErrorCode
-from proctor.events import take_pending
+from proctor.exam.attempts import TRANSITIONS, AttemptState, remaining_seconds, transition
+from proctor.exam.events import take_pending
 from proctor.store.exam import Attempt
 
 S = AttemptState

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from proctor.deadlines import ComplaintRules, add_working_days, working_days_between
-from proctor.procedure import Track, resolution_due
+from proctor.cases.deadlines import ComplaintRules, add_working_days, working_days_between
+from proctor.cases.procedure import Track, resolution_due
 
 JKT = ComplaintRules().zone()
 

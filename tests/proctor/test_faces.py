@@ -1,5 +1,5 @@
 from proctor.errors import ErrorCode, InputImageError
-from proctor.faces import Decision, choose_candidate
+from proctor.faces.protocol import Decision, choose_candidate
 from tests.conftest import face_at
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proctor.errors import ConfigError, RejectedInputError
-from proctor.identity import nik_digest, normalise_nik
+from proctor.exam.nik import nik_digest, normalise_nik
 from proctor.keys import nik_key
 from proctor.settings import Settings
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from proctor.policy import (
+from proctor.exam.policy import (
     CameraState,
     Flag,
     ObservationPolicy,

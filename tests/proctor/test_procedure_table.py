@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from proctor import procedure
+from proctor.cases import procedure
+from proctor.cases.procedure import TRANSITIONS, CaseState
 from proctor.errors import ConflictError
-from proctor.procedure import TRANSITIONS, CaseState
 from proctor.store.complaints import Complaint
 
 

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from proctor.quality import (
+from proctor.faces.quality import (
     MESSAGES,
     FaceMeasurements,
     QualityCode,

@@ -15,11 +15,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from proctor.access import Role, issue_token
+from proctor.access.tokens import Role, issue_token
 from proctor.api.app import create_app
+from proctor.faces.photos import PhotoReading, sniff_content_type
+from proctor.faces.quality import (
+    NO_FACE_REPORT,
+    QualityCode,
+    QualityReason,
+    QualityReport,
+    Severity,
+)
 from proctor.models.imaging import decode_image
-from proctor.photos import PhotoReading, sniff_content_type
-from proctor.quality import NO_FACE_REPORT, QualityCode, QualityReason, QualityReport, Severity
 from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade

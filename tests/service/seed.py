@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from proctor import catalog
-from proctor.attempts import AttemptState, transition
+from proctor.exam import catalog
+from proctor.exam.attempts import AttemptState, transition
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt

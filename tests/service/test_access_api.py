@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from tests.service.conftest import RED, World, colour_photo, issue
 from tests.service.helpers import check_in, obs, post_batch, running
 
@@ -20,7 +20,7 @@ def test_no_token_or_a_bad_token_is_401(world: World):
 
 
 def test_a_revoked_token_stops_working(world: World, migrated):
-    from proctor.access import digest, revoke_token
+    from proctor.access.tokens import digest, revoke_token
     from proctor.store.access import ApiToken
     from proctor.store.database import make_engine, make_sessionmaker
 

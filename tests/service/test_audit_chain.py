@@ -14,8 +14,9 @@ import pytest
 from nacl.signing import SigningKey
 from sqlalchemy import select, text
 
-from proctor import audit, audit_chain
-from proctor.audit_hash import hash_of
+from proctor.audit import chain as audit_chain
+from proctor.audit import trail
+from proctor.audit.hashing import hash_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
 
 KEY = SigningKey.generate()
@@ -27,7 +28,7 @@ def chain(db) -> list[int]:
     """Six records and a checkpoint signed over them; returns their ids."""
     ids = []
     for i in range(6):
-        entry = audit.record(
+        entry = trail.record(
             db, actor=f"proctor:{i}", action="attempt.paused", subject_type="attempt",
             subject_id=f"a{i}", score=0.1 * i, reason="face_mismatch",
         )  # fmt: skip
@@ -113,7 +114,7 @@ def test_a_cut_tail_is_caught_by_the_checkpoint(db, chain):
 
 def test_a_checkpoint_signed_by_another_key_fails(db, chain):
     other = SigningKey.generate()
-    audit.record(db, actor="x", action="y.z", subject_type="t", subject_id="s")
+    trail.record(db, actor="x", action="y.z", subject_type="t", subject_id="s")
     db.commit()
     audit_chain.sign_checkpoint(db, other)
     db.commit()
@@ -161,7 +162,7 @@ def test_the_cli_verifies_and_exits_1_on_a_broken_chain(db, chain, migrated, tmp
 
 
 def test_configuration_changes_are_recorded_once_each(db):
-    from proctor.config_audit import record_configuration
+    from proctor.audit.settings_record import record_configuration
     from proctor.settings import Settings
 
     first = Settings(nik_key="n" * 40, whatsapp_webhook_secret="hook-secret-value")
@@ -183,7 +184,7 @@ def test_configuration_changes_are_recorded_once_each(db):
 
 def test_checks_are_recorded_and_a_break_is_logged_without_content(db, chain, caplog):
     from proctor.api.chain_watch import check_and_record
-    from proctor.audit_checks import recent_checks
+    from proctor.audit.checks import recent_checks
     from proctor.store.database import make_sessionmaker
 
     sessions = make_sessionmaker(db.get_bind())
@@ -204,7 +205,7 @@ def test_checks_are_recorded_and_a_break_is_logged_without_content(db, chain, ca
 def test_one_server_process_checks_at_a_time(db, chain):
     """While one process checks, another's round is skipped, not run twice (PostgreSQL: on
     SQLite the service is one process)."""
-    from proctor.audit_checks import run_check
+    from proctor.audit.checks import run_check
     from proctor.store.database import make_sessionmaker
 
     if db.get_bind().dialect.name != "postgresql":

@@ -6,7 +6,7 @@ import asyncio
 import uuid
 
 from proctor.api.bus import StationBus, install_delivery
-from proctor.events import StationEvent, emit
+from proctor.exam.events import StationEvent, emit
 from proctor.store.database import make_engine, make_sessionmaker
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from proctor import catalog
+from proctor.exam import catalog
 from proctor.store.audit import AuditRecord
 
 KEY = b"k" * 40

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from proctor import complaints, notify, procedure
-from proctor.complaints import Category, Channel, NewComplaint
-from proctor.deadlines import ComplaintRules
+from proctor.cases import complaints, notify, procedure
+from proctor.cases.complaints import Category, Channel, NewComplaint
+from proctor.cases.deadlines import ComplaintRules
+from proctor.cases.procedure import Track
 from proctor.errors import ProctorError
-from proctor.procedure import Track
 from proctor.store.audit import AuditRecord
 from proctor.store.complaints import Complaint
 

@@ -12,10 +12,10 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
-from proctor import whistleblowing
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
-from proctor.notify import MemoryNotifier
+from proctor.cases import whistleblowing
+from proctor.cases.notify import MemoryNotifier
 from tests.service.conftest import FakeReader, World, issue, service_settings
 from tests.service.helpers import obs, post_batch, running
 from tests.service.live import threaded_server

@@ -8,7 +8,7 @@ import uuid
 
 from sqlalchemy import create_engine, text
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from tests.service.conftest import World, issue
 from tests.service.helpers import audit_actions, obs, post_batch, running
 
@@ -166,10 +166,10 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
 
     from fastapi.testclient import TestClient
 
-    from proctor import complaints, whistleblowing
     from proctor.api.app import create_app
-    from proctor.complaints import Category, Channel, NewComplaint
-    from proctor.deadlines import ComplaintRules
+    from proctor.cases import complaints, whistleblowing
+    from proctor.cases.complaints import Category, Channel, NewComplaint
+    from proctor.cases.deadlines import ComplaintRules
     from proctor.store.base import utcnow
     from proctor.store.database import make_engine, make_sessionmaker
     from tests.service.conftest import FakeReader, service_settings
@@ -255,8 +255,8 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
 def test_statistics_per_venue_and_session(world: World, migrated: str):
     running(world)
     incident = post_batch(world, [obs(i, 0.1) for i in range(3)]).json()["incident_id"]
-    from proctor import review
-    from proctor.review import ReviewState
+    from proctor.review import review
+    from proctor.review.review import ReviewState
     from proctor.store.database import make_engine, make_sessionmaker
     from proctor.store.evidence import Incident
 

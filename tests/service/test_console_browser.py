@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from tests.service.conftest import FakeReader, issue, migrate, service_settings
 from tests.service.helpers import post_mismatches, running_attempt
@@ -98,7 +98,7 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
 def test_a_whistleblower_files_and_follows_with_the_receipt(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    from proctor import whistleblowing
+    from proctor.cases import whistleblowing
 
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     _, public = whistleblowing.generate_custodian_keys()

@@ -7,12 +7,14 @@ from enum import StrEnum
 
 import pytest
 
-from proctor import checkpoints, complaints, procedure, review
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.console import labels
-from proctor.attempts import AttemptState
-from proctor.policy import Flag, PauseReason
-from proctor.risk import FACTOR_TEXT
+from proctor.cases import complaints, procedure
+from proctor.exam import checkpoints
+from proctor.exam.attempts import AttemptState
+from proctor.exam.policy import Flag, PauseReason
+from proctor.review import review
+from proctor.review.risk import FACTOR_TEXT
 
 SHOWN: list[tuple[str, type[StrEnum]]] = [
     ("attempt", AttemptState),

@@ -16,7 +16,7 @@ import httpx2
 import numpy as np
 import pytest
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.models.face_api import analyse, load_image
 from proctor.models.reader import EngineReader

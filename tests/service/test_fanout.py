@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from tests.service.conftest import issue
 from tests.service.helpers import post_mismatches, running_attempt
 from tests.service.live import EventReader, serve_process, server_env

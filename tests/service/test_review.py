@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from proctor import review
 from proctor.errors import ProctorError
-from proctor.review import ReviewState
+from proctor.review import review
+from proctor.review.review import ReviewState
 from proctor.store.audit import AuditRecord
 from proctor.store.complaints import Complaint
 from proctor.store.exam import Attempt

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from tests.service.conftest import issue, migrate
 from tests.service.helpers import running_attempt
 from tests.service.live import EventReader, serve_process, server_env

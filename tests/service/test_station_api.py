@@ -6,7 +6,7 @@ import uuid
 
 import httpx2
 
-from proctor.access import Role, digest, revoke_token
+from proctor.access.tokens import Role, digest, revoke_token
 from proctor.api.app import create_app
 from proctor.store.access import ApiToken
 from proctor.store.database import make_engine, make_sessionmaker

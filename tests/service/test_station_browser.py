@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from proctor.access import Role
+from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from tests.service.conftest import FakeReader, issue, migrate, service_settings
 from tests.service.helpers import post_mismatches, running_attempt

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from proctor import catalog, statistics
 from proctor.blobs import store_blob
+from proctor.exam import catalog
+from proctor.review import statistics
 from proctor.store.complaints import Complaint, IncidentDecision
 from proctor.store.evidence import Checkpoint, Incident
 

@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect, select, text
 
-from proctor import whistleblowing as wbs
-from proctor.complaints import Category
-from proctor.deadlines import ComplaintRules
+from proctor.cases import whistleblowing as wbs
+from proctor.cases.complaints import Category
+from proctor.cases.deadlines import ComplaintRules
 from proctor.errors import ProctorError
 from proctor.store.audit import AuditRecord
 from proctor.store.base import utcnow

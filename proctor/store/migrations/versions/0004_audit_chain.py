@@ -52,7 +52,7 @@ def upgrade() -> None:
 
 def _chain_existing_records() -> None:
     """Records written before the chain existed are chained now, in id order."""
-    from proctor.audit_hash import GENESIS, hash_of
+    from proctor.audit.hashing import GENESIS, hash_of
     from proctor.store.base import UtcDateTime
 
     records = sa.table(

@@ -16,8 +16,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit, notify
-from proctor.deadlines import ComplaintRules, add_days, add_working_days, working_days_between
+from proctor.audit import trail
+from proctor.cases import notify
+from proctor.cases.deadlines import ComplaintRules, add_days, add_working_days, working_days_between
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
 from proctor.store.complaints import Complaint, ProcedureMixin, WbsReport
 
@@ -93,7 +94,7 @@ def move(
             f"a case that is {current} cannot become {target}", code=ErrorCode.TRANSITION_INVALID
         )
     case.state = str(target)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action=f"{subject_type(case)}.{target}",
@@ -125,7 +126,7 @@ def classify(
     previous = case.track
     case.track = str(track)
     case.resolution_due = resolution_due(rules, case.received_at, track)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action=f"{subject_type(case)}.classified",
@@ -217,7 +218,7 @@ def escalate_overdue(
         if target is None:
             continue
         case.escalation, case.escalated_at = str(target), now
-        audit.record(
+        trail.record(
             session,
             actor=actor,
             action=f"{item.kind}.escalated",

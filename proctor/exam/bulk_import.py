@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor import catalog
-from proctor.enrollment import enroll_photo
 from proctor.errors import ErrorCode, InputFileError, ProctorError
-from proctor.files import read_csv, resolve_inside, write_csv_atomically
-from proctor.photos import PhotoReader
+from proctor.exam import catalog
+from proctor.faces.enrollment import enroll_photo
+from proctor.faces.files import read_csv, resolve_inside, write_csv_atomically
+from proctor.faces.photos import PhotoReader
 from proctor.store.exam import Candidate
 
 logger = logging.getLogger(__name__)

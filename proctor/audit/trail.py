@@ -1,5 +1,5 @@
 """Audit records: every state change writes one, in the caller's transaction, chained to the
-one before it (`proctor.audit_hash`).
+one before it (`proctor.audit.hashing`).
 
 Details hold ids, codes, scores and reasons: never a face, an embedding or a NIK.
 
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from proctor.audit_hash import GENESIS, hash_of
+from proctor.audit.hashing import GENESIS, hash_of
 from proctor.store.audit import AuditRecord
 
 _LOCK_KEY = 0x70726F63  # "proc": the advisory lock of the audit chain

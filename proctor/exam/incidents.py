@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.attempts import AttemptState, transition
-from proctor.policy import ObservationPolicy, PauseReason
+from proctor.audit import trail
+from proctor.exam.attempts import AttemptState, transition
+from proctor.exam.policy import ObservationPolicy, PauseReason
 from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
 from proctor.store.exam import Attempt, RegistrationPhoto
 
@@ -90,7 +90,7 @@ def pause_with_incident(
     for position, item in enumerate(evidence):
         item.incident_id, item.position = incident.id, position
         session.add(item)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="incident.filed",

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from proctor.attempts import AttemptState, remaining_seconds
+from proctor.exam.attempts import AttemptState, remaining_seconds
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station
 

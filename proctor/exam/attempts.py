@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from proctor import audit, events
+from proctor.audit import trail
 from proctor.errors import ConflictError, ErrorCode
+from proctor.exam import events
 from proctor.store.base import utcnow
 from proctor.store.exam import Attempt
 
@@ -75,7 +76,7 @@ def transition(
     if target in (S.FINISHED, S.TERMINATED):
         attempt.ended_at = now
     attempt.state = str(target)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action=f"attempt.{target}",

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.audit_hash import canonical
+from proctor.audit import trail
+from proctor.audit.hashing import canonical
 from proctor.settings import Settings
 from proctor.store.audit import AuditRecord
 
@@ -30,7 +30,7 @@ def record_configuration(session: Session, settings: Settings, *, actor: str = "
     """Write a `config.applied` record if the configuration changed; True if one was written."""
     config = public_configuration(settings)
     digest = hashlib.sha256(canonical(config).encode()).hexdigest()
-    audit.serialise(session)  # two workers starting together write it once
+    trail.serialise(session)  # two workers starting together write it once
     last = session.scalar(
         select(AuditRecord.details)
         .where(AuditRecord.action == ACTION)
@@ -41,7 +41,7 @@ def record_configuration(session: Session, settings: Settings, *, actor: str = "
         return False
     previous = (last or {}).get("config", {})
     changed = sorted(k for k in config.keys() | previous.keys() if config.get(k) != previous.get(k))
-    audit.record(
+    trail.record(
         session, actor=actor, action=ACTION, subject_type="service", subject_id="config",
         digest=digest, changed=changed, config=config,
     )  # fmt: skip

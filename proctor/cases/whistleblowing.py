@@ -26,10 +26,12 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from proctor import audit, notify, procedure
-from proctor.codes import random_code
-from proctor.complaints import Category
-from proctor.deadlines import ComplaintRules
+from proctor.audit import trail
+from proctor.cases import notify, procedure
+from proctor.cases.codes import random_code
+from proctor.cases.complaints import Category
+from proctor.cases.deadlines import ComplaintRules
+from proctor.cases.procedure import CaseState, Track
 from proctor.errors import (
     AccessError,
     ConfigError,
@@ -38,7 +40,6 @@ from proctor.errors import (
     NotFoundError,
     RejectedInputError,
 )
-from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
 from proctor.store.complaints import ReceiptFailure, WbsMessage, WbsReport
 
@@ -93,7 +94,7 @@ def file_report(
     )
     procedure.start_clock(report, rules, now, Track.INVESTIGATION)
     session.add(report)
-    audit.record(
+    trail.record(
         session,
         actor="reporter",
         action="wbs_report.received",
@@ -207,7 +208,7 @@ def officer_reply(
     )
     session.add(message)
     procedure.responded(session, report, actor=actor, now=now)
-    audit.record(
+    trail.record(
         session, actor=actor, action="wbs_report.message", subject_type="wbs_report",
         subject_id=report.id,
     )  # fmt: skip
@@ -250,7 +251,7 @@ def reveal_identity(
         identity = SealedBox(key).decrypt(report.identity_sealed).decode()
     except CryptoError:
         raise _wrong_key() from None
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="wbs_report.identity_revealed",

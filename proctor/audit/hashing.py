@@ -1,5 +1,5 @@
 """The audit chain's hash: SHA-256 over a canonical JSON of a record's content and the
-previous record's hash. Shared by writing (`proctor.audit`) and checking (`audit_chain`)."""
+previous record's hash. Shared by writing (`trail`) and checking (`chain`)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
+from proctor.audit import trail
 from proctor.errors import AccessError, ErrorCode, NotFoundError, RejectedInputError
 from proctor.store.access import ApiToken
 from proctor.store.base import utcnow
@@ -115,7 +115,7 @@ def issue_token(
     )
     session.add(token)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="token.issued",
@@ -134,7 +134,7 @@ def revoke_token(session: Session, token_id: uuid.UUID, *, actor: str) -> None:
         raise NotFoundError(f"no token {token_id}", code=ErrorCode.NOT_FOUND)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        audit.record(
+        trail.record(
             session, actor=actor, action="token.revoked", subject_type="token", subject_id=token.id
         )
 

@@ -13,7 +13,7 @@ import time
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from proctor.audit_chain import verify
+from proctor.audit.chain import verify
 from proctor.store.audit import AuditCheck
 
 _LOCK_KEY = 0x70726F64  # "prod": one full check at a time (the chain's appends use "proc")

@@ -10,8 +10,8 @@ from typing import Protocol
 
 import numpy as np
 
-from proctor.faces import FaceEngine
-from proctor.quality import QualityReport
+from proctor.faces.protocol import FaceEngine
+from proctor.faces.quality import QualityReport
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from nacl.signing import SigningKey, VerifyKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from proctor.audit_hash import GENESIS, checkpoint_message, hash_of
+from proctor.audit.hashing import GENESIS, checkpoint_message, hash_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
 from proctor.store.base import utcnow
 

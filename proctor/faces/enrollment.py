@@ -9,11 +9,11 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from proctor import audit
+from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
-from proctor.faces import FaceEngine
-from proctor.photos import PhotoReading, template_array, template_bytes
+from proctor.faces.photos import PhotoReading, template_array, template_bytes
+from proctor.faces.protocol import FaceEngine
 from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
 
 MAX_PHOTOS = 3  # the national registration collects one to three
@@ -73,7 +73,7 @@ def enroll_photo(
     )
     session.add(photo)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="candidate.photo_enrolled",
@@ -119,7 +119,7 @@ def _flag_duplicates(
         )
         session.add(flag)
         session.flush()
-        audit.record(
+        trail.record(
             session,
             actor=actor,
             action="candidate.duplicate_face",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from proctor.review import DECISIONS
+from proctor.review.review import DECISIONS
 from proctor.store.complaints import Complaint, IncidentDecision
 from proctor.store.evidence import Checkpoint, Incident
 from proctor.store.exam import Attempt, ExamSession, Station, Venue

@@ -16,11 +16,12 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit, notify, procedure
-from proctor.codes import random_code
-from proctor.deadlines import ComplaintRules
+from proctor.audit import trail
+from proctor.cases import notify, procedure
+from proctor.cases.codes import random_code
+from proctor.cases.deadlines import ComplaintRules
+from proctor.cases.procedure import CaseState, Track
 from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
-from proctor.procedure import CaseState, Track
 from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, ComplaintMessage, ComplaintSurvey
 from proctor.store.evidence import Incident
@@ -97,7 +98,7 @@ def receive(
     )
     procedure.start_clock(complaint, rules, now, new.track)
     session.add(complaint)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="complaint.received",
@@ -171,7 +172,7 @@ def reply(
             session,
             notify.Notification("complaint.replied", "complaint", str(complaint.id), "complainant"),
         )
-    audit.record(
+    trail.record(
         session, actor=actor, action="complaint.message", subject_type="complaint",
         subject_id=complaint.id, public=public,
     )  # fmt: skip

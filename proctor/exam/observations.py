@@ -13,12 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.attempts import ACCEPTS_OBSERVATIONS, AttemptState
+from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.errors import AccessError, ConflictError, ErrorCode
-from proctor.incidents import pause_with_incident
-from proctor.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
+from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState
+from proctor.exam.incidents import pause_with_incident
+from proctor.exam.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
 from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag, Observation
 from proctor.store.exam import Attempt, Station
@@ -203,7 +203,7 @@ def _raise_flag(
     session: Session, attempt: Attempt, obs: Observation, flag: Flag, *, actor: str
 ) -> None:
     session.add(AttemptFlag(attempt_id=attempt.id, kind=str(flag), observation_id=obs.id))
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="attempt.flag_raised",

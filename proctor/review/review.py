@@ -16,11 +16,11 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.attempts import AttemptState, transition
-from proctor.complaints import open_for_incident
-from proctor.deadlines import ComplaintRules
+from proctor.audit import trail
+from proctor.cases.complaints import open_for_incident
+from proctor.cases.deadlines import ComplaintRules
 from proctor.errors import AccessError, ConflictError, ErrorCode, RejectedInputError
+from proctor.exam.attempts import AttemptState, transition
 from proctor.store.complaints import IncidentDecision
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt
@@ -78,7 +78,7 @@ def _move(
         )
     incident.status = str(target)
     _note(session, incident, actor=actor, action=action, reason=reason)
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action=f"incident.{action}",
@@ -151,7 +151,7 @@ def decide(
         }
         if not proposers:
             _note(session, incident, actor=actor, action=PROPOSAL, reason=reason)
-            audit.record(
+            trail.record(
                 session,
                 actor=actor,
                 action="incident.proxy_proposed",

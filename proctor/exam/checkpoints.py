@@ -11,13 +11,13 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.attempts import AttemptState, transition
+from proctor.audit import trail
 from proctor.blobs import store_blob
-from proctor.enrollment import templates_of
 from proctor.errors import ConflictError, ErrorCode
-from proctor.faces import FaceEngine
-from proctor.photos import PhotoReading, best_score
+from proctor.exam.attempts import AttemptState, transition
+from proctor.faces.enrollment import templates_of
+from proctor.faces.photos import PhotoReading, best_score
+from proctor.faces.protocol import FaceEngine
 from proctor.store.base import utcnow
 from proctor.store.evidence import Checkpoint
 from proctor.store.exam import Attempt, Station
@@ -95,7 +95,7 @@ def run_checkpoint(
     )
     session.add(checkpoint)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action=f"checkpoint.{kind}",
@@ -141,7 +141,7 @@ def override_checkpoint(
     checkpoint.override_reason = _reason(reason)
     checkpoint.overridden_by = actor
     checkpoint.overridden_at = utcnow()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="checkpoint.overridden",

@@ -9,9 +9,9 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
+from proctor.audit import trail
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
-from proctor.identity import nik_digest
+from proctor.exam.nik import nik_digest
 from proctor.store.exam import Attempt, Candidate, ExamSession, Station, Venue
 
 T = TypeVar("T")
@@ -38,7 +38,7 @@ def create_venue(session: Session, *, code: str, name: str, address: str, actor:
     venue = Venue(code=code, name=name, address=address)
     session.add(venue)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="venue.created",
@@ -67,7 +67,7 @@ def create_session(
     )
     session.add(exam)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="session.created",
@@ -86,7 +86,7 @@ def create_station(session: Session, *, venue_id: uuid.UUID, code: str, actor: s
     station = Station(venue_id=venue_id, code=code)
     session.add(station)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="station.created",
@@ -134,7 +134,7 @@ def upsert_candidate(
     candidate.name, candidate.formation, candidate.nik_hash = name, formation, new_nik
     session.flush()
     if created or changed:
-        audit.record(
+        trail.record(
             session,
             actor=actor,
             action="candidate.created" if created else "candidate.updated",
@@ -169,7 +169,7 @@ def schedule_attempt(
     attempt = Attempt(candidate_id=candidate_id, session_id=session_id, station_id=station_id)
     session.add(attempt)
     session.flush()
-    audit.record(
+    trail.record(
         session,
         actor=actor,
         action="attempt.scheduled",

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.stations import current_attempts
+from proctor.exam.stations import current_attempts
 from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag
 from proctor.store.exam import Station

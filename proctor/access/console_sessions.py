@@ -12,8 +12,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor import audit
-from proctor.access import Principal, Role, authenticate, digest, ensure_active
+from proctor.access.tokens import Principal, Role, authenticate, digest, ensure_active
+from proctor.audit import trail
 from proctor.errors import AccessError, ErrorCode, ProctorError
 from proctor.store.access import ApiToken, ConsoleSession
 from proctor.store.base import utcnow
@@ -34,7 +34,7 @@ def log_in(session: Session, token_secret: str) -> Login:
         if principal.role is Role.STATION:
             raise AccessError("station tokens do not open the console", code=ErrorCode.FORBIDDEN)
     except ProctorError as exc:
-        audit.record(
+        trail.record(
             session, actor="anonymous", action="console.login_failed", subject_type="console",
             subject_id="login", code=str(exc.code),
         )  # fmt: skip
@@ -49,7 +49,7 @@ def log_in(session: Session, token_secret: str) -> Login:
     )
     session.add(record)
     session.flush()
-    audit.record(
+    trail.record(
         session, actor=principal.actor, action="console.login", subject_type="console",
         subject_id=record.id,
     )  # fmt: skip
@@ -78,7 +78,7 @@ def check_csrf(record: ConsoleSession, given: str | None) -> None:
 
 def log_out(session: Session, principal: Principal, record: ConsoleSession) -> None:
     record.ended_at = utcnow()
-    audit.record(
+    trail.record(
         session, actor=principal.actor, action="console.logout", subject_type="console",
         subject_id=record.id,
     )  # fmt: skip
