@@ -26,9 +26,9 @@ from proctor.cameras.server import (
     observation_json,
 )
 from proctor.cameras.sources import FrameSource
+from proctor.clock import utcnow
 from proctor.exam.policy import CameraState
 from proctor.faces.protocol import FaceEngine
-from proctor.store.base import utcnow
 
 logger = logging.getLogger(__name__)
 TEMPLATE_RETRY_SECONDS = 5.0

@@ -26,7 +26,7 @@ def overdue(
 ) -> None:
     """List complaints and reports with a step past its deadline; exit status 1 if any."""
     from proctor.cases import procedure
-    from proctor.store.base import utcnow
+    from proctor.clock import utcnow
     from proctor.store.complaints import Complaint
     from proctor.store.database import make_engine, make_sessionmaker
 

@@ -16,9 +16,9 @@ from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints, procedure
 from proctor.cases import whistleblowing as wbs
 from proctor.cases.procedure import CaseState, Track
+from proctor.clock import utcnow
 from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
 from proctor.exam import catalog
-from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, WbsReport
 
 router = APIRouter(prefix="/console", include_in_schema=False)

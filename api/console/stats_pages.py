@@ -13,8 +13,8 @@ from proctor.access.tokens import Role
 from proctor.api.console.auth import current_user
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
+from proctor.clock import utcnow
 from proctor.review.statistics import SessionFigures, compliance, per_session
-from proctor.store.base import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READERS = (Role.COMMITTEE, Role.ADMIN)

@@ -16,13 +16,13 @@ from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
 from proctor.audit import trail
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam.attempts import AttemptState
 from proctor.exam.policy import CameraState
 from proctor.exam.stations import current_attempt, record_heartbeat
 from proctor.faces.photos import template_array
 from proctor.models.fused import template_for
-from proctor.store.base import utcnow
 from proctor.store.exam import RegistrationPhoto
 
 router = APIRouter(tags=["agent"])

@@ -17,6 +17,7 @@ from proctor.api.schemas import Public, Reason, Strict
 from proctor.api.scoping import attempt_in_scope
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.api.views import AttemptPublic, CheckpointPublic, CheckpointResult
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.exam import catalog
 from proctor.exam.attempts import AttemptState, transition
@@ -28,7 +29,6 @@ from proctor.exam.checkpoints import (
     run_checkpoint,
 )
 from proctor.exam.stations import attempt_status
-from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag, Checkpoint
 from proctor.store.exam import Attempt, Blob, Station
 

@@ -17,8 +17,8 @@ from proctor.api.schemas import Name, Reason, Strict
 from proctor.cases import complaints, procedure
 from proctor.cases.complaints import Category, Channel, NewComplaint
 from proctor.cases.procedure import CaseState, Track
+from proctor.clock import utcnow
 from proctor.exam import catalog
-from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint
 from proctor.store.exam import Venue
 

@@ -13,12 +13,12 @@ from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
+from proctor.clock import utcnow
 from proctor.errors import ErrorCode, InputImageError, ProctorError, RejectedInputError
 from proctor.exam.observations import ObservationIn, ingest
 from proctor.exam.policy import CameraState
 from proctor.faces.photos import sniff_content_type
 from proctor.models.imaging import decode_image
-from proctor.store.base import utcnow
 
 router = APIRouter(tags=["observations"])
 MAX_CLOCK_SKEW = timedelta(minutes=5)

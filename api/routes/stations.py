@@ -19,9 +19,9 @@ from proctor.api.context import ServiceContext
 from proctor.api.deps import Caller, Context
 from proctor.api.scoping import station_in_scope
 from proctor.api.views import AttemptPublic
+from proctor.clock import utcnow
 from proctor.errors import ProctorError
 from proctor.exam.stations import attempt_status, current_attempt
-from proctor.store.base import utcnow
 
 router = APIRouter(tags=["stations"])
 DISCONNECT_POLL_SECONDS = 1.0

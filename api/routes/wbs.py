@@ -20,8 +20,8 @@ from proctor.cases import procedure
 from proctor.cases import whistleblowing as wbs
 from proctor.cases.complaints import Category
 from proctor.cases.procedure import CaseState
+from proctor.clock import utcnow
 from proctor.exam import catalog
-from proctor.store.base import utcnow
 from proctor.store.complaints import WbsReport
 from proctor.store.exam import Venue
 

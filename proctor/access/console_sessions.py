@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Principal, Role, authenticate, digest, ensure_active
 from proctor.audit import trail
+from proctor.clock import utcnow
 from proctor.errors import AccessError, ErrorCode, ProctorError
 from proctor.store.access import ApiToken, ConsoleSession
-from proctor.store.base import utcnow
 
 LIFETIME = timedelta(hours=10)  # an exam day
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
+from proctor.clock import utcnow
 from proctor.errors import AccessError, ErrorCode, NotFoundError, RejectedInputError
 from proctor.store.access import ApiToken
-from proctor.store.base import utcnow
 from proctor.store.exam import Station, Venue
 
 TOKEN_PREFIX = "prt_"  # noqa: S105 - a label that makes leaked tokens easy to scan for

@@ -28,8 +28,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from proctor.audit.hashing import GENESIS, checkpoint_message, hash_of
+from proctor.clock import utcnow
 from proctor.store.audit import AuditCheckpoint, AuditRecord
-from proctor.store.base import utcnow
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from proctor.cases import notify, procedure
 from proctor.cases.codes import random_code
 from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.procedure import CaseState, Track
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
-from proctor.store.base import utcnow
 from proctor.store.complaints import Complaint, ComplaintMessage, ComplaintSurvey
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station

@@ -32,6 +32,7 @@ from proctor.cases.codes import random_code
 from proctor.cases.complaints import Category
 from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.procedure import CaseState, Track
+from proctor.clock import utcnow
 from proctor.errors import (
     AccessError,
     ConfigError,
@@ -40,7 +41,6 @@ from proctor.errors import (
     NotFoundError,
     RejectedInputError,
 )
-from proctor.store.base import utcnow
 from proctor.store.complaints import ReceiptFailure, WbsMessage, WbsReport
 
 KEY_CHARS, SECRET_CHARS = 8, 20  # 40 and 100 bits

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam import events
-from proctor.store.base import utcnow
 from proctor.store.exam import Attempt
 
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.blobs import store_blob
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam.attempts import AttemptState, transition
 from proctor.faces.enrollment import templates_of
 from proctor.faces.photos import PhotoReading, best_score
 from proctor.faces.protocol import FaceEngine
-from proctor.store.base import utcnow
 from proctor.store.evidence import Checkpoint
 from proctor.store.exam import Attempt, Station
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.blobs import store_blob
+from proctor.clock import utcnow
 from proctor.errors import AccessError, ConflictError, ErrorCode
 from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState
 from proctor.exam.incidents import pause_with_incident
 from proctor.exam.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
-from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag, Observation
 from proctor.store.exam import Attempt, Station
 

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proctor.clock import utcnow
 from proctor.exam.stations import current_attempts
-from proctor.store.base import utcnow
 from proctor.store.evidence import AttemptFlag
 from proctor.store.exam import Station
 

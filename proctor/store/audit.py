@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from proctor.store.base import Base, utcnow
+from proctor.clock import utcnow
+from proctor.store.base import Base
 
 # BIGINT on PostgreSQL; SQLite only autoincrements an INTEGER primary key.
 _ID = BigInteger().with_variant(Integer, "sqlite")

@@ -10,6 +10,8 @@ from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from proctor.clock import utcnow
+
 # Stable constraint names, so Alembic migrations can drop or alter them on every backend.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -18,10 +20,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

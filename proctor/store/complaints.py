@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from proctor.store.base import Base, IdMixin, utcnow
+from proctor.clock import utcnow
+from proctor.store.base import Base, IdMixin
 
 
 class ProcedureMixin:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from proctor.store.base import Base, CreatedMixin, IdMixin, utcnow
+from proctor.clock import utcnow
+from proctor.store.base import Base, CreatedMixin, IdMixin
 
 
 class Checkpoint(IdMixin, CreatedMixin, Base):

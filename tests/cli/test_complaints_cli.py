@@ -14,7 +14,7 @@ from proctor.cases import complaints
 from proctor.cases.complaints import Category, Channel, NewComplaint
 from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.whistleblowing import reveal_identity
-from proctor.store.base import utcnow
+from proctor.clock import utcnow
 from proctor.store.complaints import Complaint
 from proctor.store.database import make_engine, make_sessionmaker
 from tests.service.conftest import migrate

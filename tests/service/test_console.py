@@ -170,7 +170,7 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
     from proctor.cases import complaints, whistleblowing
     from proctor.cases.complaints import Category, Channel, NewComplaint
     from proctor.cases.deadlines import ComplaintRules
-    from proctor.store.base import utcnow
+    from proctor.clock import utcnow
     from proctor.store.database import make_engine, make_sessionmaker
     from tests.service.conftest import FakeReader, service_settings
 

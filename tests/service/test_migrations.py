@@ -74,3 +74,29 @@ def test_migrations_down_and_up_keep_the_data_and_its_foreign_keys(world, migrat
         assert counts[:3] == [2, 1, 3] and counts[3] >= 6
     finally:
         engine.dispose()
+
+
+def test_records_chained_by_the_migration_verify_with_the_live_chain(world, migrated):
+    """0004 chains the records written before the chain existed with its own copy of the hash:
+    the live checker must accept what it wrote."""
+    from alembic import command
+    from sqlalchemy import func, select
+
+    from proctor.audit import chain
+    from proctor.store.audit import AuditRecord
+    from proctor.store.database import make_sessionmaker
+    from tests.service.helpers import running
+
+    running(world)
+    engine = make_engine(migrated)
+    try:
+        command.downgrade(alembic_config(engine), "0003")
+        upgrade(engine)
+        with make_sessionmaker(engine)() as session:
+            records = session.scalar(select(func.count()).select_from(AuditRecord))
+            verdict = chain.verify(session)
+    finally:
+        engine.dispose()
+    assert records >= 6
+    assert verdict.ok, verdict.problem
+    assert verdict.records == records

@@ -13,9 +13,9 @@ from sqlalchemy import inspect, select, text
 from proctor.cases import whistleblowing as wbs
 from proctor.cases.complaints import Category
 from proctor.cases.deadlines import ComplaintRules
+from proctor.clock import utcnow
 from proctor.errors import ProctorError
 from proctor.store.audit import AuditRecord
-from proctor.store.base import utcnow
 from proctor.store.complaints import ReceiptFailure
 
 RULES = ComplaintRules()

@@ -6,7 +6,11 @@ Create Date: 2026-11-23 22:29:41.274638
 
 """
 
+import hashlib
+import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -50,15 +54,37 @@ def upgrade() -> None:
     # ### end Alembic commands ###
 
 
+# A migration is history: the chain's first format is copied here, never imported from live
+# code that may change after this revision.
+GENESIS = "0" * 64
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive values (stored as UTC); PostgreSQL aware ones in its own zone.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _record_hash(row: Any, prev_hash: str) -> str:
+    content = {
+        "id": int(row["id"]),
+        "at": _utc(row["at"]).isoformat(),
+        "actor": row["actor"],
+        "action": row["action"],
+        "subject_type": row["subject_type"],
+        "subject_id": row["subject_id"],
+        "details": row["details"],
+        "prev": prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def _chain_existing_records() -> None:
     """Records written before the chain existed are chained now, in id order."""
-    from proctor.audit.hashing import GENESIS, hash_of
-    from proctor.store.base import UtcDateTime
-
     records = sa.table(
         "audit_records",
         sa.column("id", sa.BigInteger()),
-        sa.column("at", UtcDateTime()),
+        sa.column("at", sa.DateTime(timezone=True)),
         sa.column("actor", sa.String()),
         sa.column("action", sa.String()),
         sa.column("subject_type", sa.String()),
@@ -70,7 +96,7 @@ def _chain_existing_records() -> None:
     bind = op.get_bind()
     previous = GENESIS
     for row in bind.execute(sa.select(records).order_by(records.c.id)).mappings().all():
-        digest = hash_of({**row, "prev_hash": previous})
+        digest = _record_hash(row, previous)
         bind.execute(
             records.update()
             .where(records.c.id == row["id"])
