@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from proctor.access.tokens import Role
+from proctor.api.console.acts import back, commit_or_back
 from proctor.api.console.auth import current_user, form_user
-from proctor.api.console.pages import back, render
+from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints, procedure
 from proctor.cases import whistleblowing as wbs
@@ -92,13 +93,12 @@ async def act(
     if model is None:
         raise NotFoundError(f"no case list {kind!r}", code=ErrorCode.NOT_FOUND)
     actor, action = user.principal.actor, form.get("action")
-    try:
+
+    def act_on_case() -> None:
         case = catalog.get(db, model, case_id, "case", lock=True)
-        if action == "reply" and model is Complaint:
-            complaints.reply(db, case, form.get("body", ""), actor=actor,
-                             public=form.get("public") == "on")  # fmt: skip
-        elif action == "reply":
-            wbs.officer_reply(db, case, form.get("body", ""), actor=actor)
+        if action == "reply":  # a report's replies always reach its reporter
+            public = model is WbsReport or form.get("public") == "on"
+            procedure.reply(db, case, form.get("body", ""), actor=actor, public=public)
         elif action == "classify":
             procedure.classify(db, case, Track(form.get("track", "")), context.settings.complaints,
                                actor=actor)  # fmt: skip
@@ -108,14 +108,8 @@ async def act(
             procedure.close(db, case, actor=actor, now=utcnow())
         else:
             raise RejectedInputError("unknown action", code=ErrorCode.REQUEST_INVALID)
-        db.commit()
-    except ProctorError as exc:
-        db.rollback()
-        return back(page, exc)
-    except ValueError:  # not a track
-        db.rollback()
-        return back(page, RejectedInputError("unknown track", code=ErrorCode.REQUEST_INVALID))
-    return back(page)
+
+    return commit_or_back(db, page, act_on_case)
 
 
 @router.post("/wbs/{report_id}/reveal", response_class=HTMLResponse)

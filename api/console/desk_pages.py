@@ -11,8 +11,9 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from proctor.access.tokens import Role
+from proctor.api.console.acts import back, commit_or_back
 from proctor.api.console.auth import current_user, form_user
-from proctor.api.console.pages import back, render
+from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.attempts import run_photo_checkpoint
 from proctor.api.routes.candidates import photo_response
@@ -99,11 +100,9 @@ async def resume(attempt_id: uuid.UUID, request: Request, db: DbSession) -> Resp
     user, form = await form_user(request, db)
     user.principal.require(*STAFF)
     page = f"/console/attempts/{attempt_id}"
-    try:
+
+    def resume_attempt() -> None:
         attempt = attempt_in_scope(db, user.principal, attempt_id, write=True, lock=True)
         resume_by_override(db, attempt, actor=user.principal.actor, reason=form.get("reason", ""))
-        db.commit()
-    except ProctorError as exc:
-        db.rollback()
-        return back(page, exc)
-    return back(page)
+
+    return commit_or_back(db, page, resume_attempt)

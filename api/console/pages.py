@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from proctor.access import console_sessions
 from proctor.access.tokens import Role
 from proctor.api.console import i18n, labels
+from proctor.api.console.acts import commit_or_back
 from proctor.api.console.auth import COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
 from proctor.api.console.names import token_labels
@@ -52,11 +53,6 @@ def render(request: Request, name: str, user: Any = None, **context: Any) -> HTM
         },
         headers=HEADERS,
     )
-
-
-def back(path: str, error: ProctorError | None = None) -> RedirectResponse:
-    suffix = f"?error={error.code}" if error else ""
-    return RedirectResponse(f"{path}{suffix}", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -150,7 +146,8 @@ async def act(
     """One form for the reviewer's acts: take up, decide, close."""
     user, form = await form_user(request, db)
     page = f"/console/incidents/{incident_id}"
-    try:
+
+    def act_on_incident() -> None:
         incident, _ = incident_in_scope(db, user.principal, incident_id, write=True)
         action, reason = form.get("action"), form.get("reason", "")
         if action == "start":
@@ -164,11 +161,5 @@ async def act(
             review.close(db, incident, actor=user.principal.actor, reason=reason)
         else:
             raise RejectedInputError("unknown action", code=ErrorCode.REQUEST_INVALID)
-        db.commit()
-    except ProctorError as exc:
-        db.rollback()
-        return back(page, exc)
-    except ValueError:  # not a decision
-        db.rollback()
-        return back(page, RejectedInputError("unknown decision", code=ErrorCode.REQUEST_INVALID))
-    return back(page)
+
+    return commit_or_back(db, page, act_on_incident)

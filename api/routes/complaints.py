@@ -211,7 +211,7 @@ def reply(
 ) -> ComplaintDetail:
     caller.require(*OFFICERS)
     case = _case(db, complaint_id, write=True)
-    complaints.reply(db, case, body.body, actor=caller.actor, public=body.public)
+    procedure.reply(db, case, body.body, actor=caller.actor, public=body.public)
     db.commit()
     return detail(db, case)
 

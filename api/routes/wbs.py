@@ -194,7 +194,7 @@ def officer_reply(
 ) -> ReportForOfficer:
     caller.require(*HANDLERS)
     report = _report(db, report_id, write=True)
-    wbs.officer_reply(db, report, body.body, actor=caller.actor)
+    procedure.reply(db, report, body.body, actor=caller.actor)
     db.commit()
     return _for_officer(db, report)
 

@@ -143,42 +143,6 @@ def thread(
     return list(session.scalars(query.order_by(ComplaintMessage.at)))
 
 
-def reply(
-    session: Session,
-    complaint: Complaint,
-    body: str,
-    *,
-    actor: str,
-    public: bool = True,
-    now: datetime | None = None,
-) -> ComplaintMessage:
-    """An officer's message: public replies reach the complainant (and answer the first
-    step); internal notes do not."""
-    now = now or utcnow()
-    if CaseState(complaint.state) is CaseState.CLOSED:
-        raise ConflictError("the complaint is closed", code=ErrorCode.TRANSITION_INVALID)
-    message = ComplaintMessage(
-        complaint_id=complaint.id,
-        at=now,
-        author="officer",
-        actor=actor,
-        body=procedure.message_text(body),
-        public=public,
-    )
-    session.add(message)
-    if public:
-        procedure.responded(session, complaint, actor=actor, now=now)
-        notify.queue(
-            session,
-            notify.Notification("complaint.replied", "complaint", str(complaint.id), "complainant"),
-        )
-    trail.record(
-        session, actor=actor, action="complaint.message", subject_type="complaint",
-        subject_id=complaint.id, public=public,
-    )  # fmt: skip
-    return message
-
-
 def complainant_message(
     session: Session,
     complaint: Complaint,

@@ -19,8 +19,15 @@ from sqlalchemy.orm import Session
 from proctor.audit import trail
 from proctor.cases import notify
 from proctor.cases.deadlines import ComplaintRules, add_days, add_working_days, working_days_between
+from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
-from proctor.store.complaints import Complaint, ProcedureMixin, WbsReport
+from proctor.store.complaints import (
+    Complaint,
+    ComplaintMessage,
+    ProcedureMixin,
+    WbsMessage,
+    WbsReport,
+)
 
 MIN_NOTE = 10
 
@@ -111,6 +118,52 @@ def responded(session: Session, case: Complaint | WbsReport, *, actor: str, now:
         case.first_responded_at = now
         if CaseState(case.state) is C.RECEIVED:
             move(session, case, C.IN_PROGRESS, actor=actor, step="first_response")
+
+
+def reply(
+    session: Session,
+    case: Complaint | WbsReport,
+    body: str,
+    *,
+    actor: str,
+    public: bool = True,
+    now: datetime | None = None,
+) -> ComplaintMessage | WbsMessage:
+    """An officer's message on a complaint or a whistleblowing report. A public reply reaches
+    the complainant or reporter (and answers the first step); an internal note, which only
+    complaints have, does not."""
+    now = now or utcnow()
+    kind = subject_type(case)
+    if CaseState(case.state) is C.CLOSED:
+        noun = "report" if kind == "wbs_report" else "complaint"
+        raise ConflictError(f"the {noun} is closed", code=ErrorCode.TRANSITION_INVALID)
+    text, details = message_text(body), {}
+    if isinstance(case, WbsReport):
+        if not public:
+            raise RejectedInputError(
+                "a whistleblowing report has no internal notes", code=ErrorCode.REQUEST_INVALID
+            )
+        message: ComplaintMessage | WbsMessage = WbsMessage(
+            report_id=case.id, at=now, author="officer", actor=actor, body=text
+        )
+    else:
+        message = ComplaintMessage(
+            complaint_id=case.id, at=now, author="officer", actor=actor, body=text, public=public
+        )
+        details["public"] = public
+    session.add(message)
+    if public:
+        responded(session, case, actor=actor, now=now)
+    if public and isinstance(case, Complaint):
+        notify.queue(
+            session,
+            notify.Notification("complaint.replied", "complaint", str(case.id), "complainant"),
+        )
+    trail.record(
+        session, actor=actor, action=f"{kind}.message", subject_type=kind, subject_id=case.id,
+        **details,
+    )  # fmt: skip
+    return message
 
 
 def classify(

@@ -193,28 +193,6 @@ def reporter_message(
     return message
 
 
-def officer_reply(
-    session: Session, report: WbsReport, body: str, *, actor: str, now: datetime | None = None
-) -> WbsMessage:
-    now = now or utcnow()
-    if CaseState(report.state) is CaseState.CLOSED:
-        raise ConflictError("the report is closed", code=ErrorCode.TRANSITION_INVALID)
-    message = WbsMessage(
-        report_id=report.id,
-        at=now,
-        author="officer",
-        actor=actor,
-        body=procedure.message_text(body),
-    )
-    session.add(message)
-    procedure.responded(session, report, actor=actor, now=now)
-    trail.record(
-        session, actor=actor, action="wbs_report.message", subject_type="wbs_report",
-        subject_id=report.id,
-    )  # fmt: skip
-    return message
-
-
 def messages(session: Session, report: WbsReport) -> list[WbsMessage]:
     return list(
         session.scalars(

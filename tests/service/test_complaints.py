@@ -42,9 +42,9 @@ def test_a_complaint_goes_through_the_procedure(db):
     assert re.fullmatch(r"PGD-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", case.tracking_number)
     assert case.first_response_due == MONDAY + timedelta(days=3)
     assert case.resolution_due == datetime(2026, 12, 29, 9, 0, tzinfo=JKT)  # 5 working days
-    complaints.reply(db, case, "Internal: ask the venue head", actor=OFFICER, public=False)
+    procedure.reply(db, case, "Internal: ask the venue head", actor=OFFICER, public=False)
     assert (case.state, case.first_responded_at) == ("received", None)
-    complaints.reply(
+    procedure.reply(
         db, case, "We are looking into it.", actor=OFFICER, now=MONDAY + timedelta(hours=2)
     )
     assert case.state == "in_progress" and case.first_responded_at is not None
@@ -95,7 +95,7 @@ def test_reclassifying_moves_the_resolution_deadline(db):
 def test_overdue_steps_escalate_to_the_venue_head_then_the_committee(db):
     late = complaints.receive(db, new(), RULES, actor="public", now=MONDAY)
     answered = complaints.receive(db, new(), RULES, actor="public", now=MONDAY)
-    complaints.reply(db, answered, "Received, we are on it.", actor=OFFICER, now=MONDAY)
+    procedure.reply(db, answered, "Received, we are on it.", actor=OFFICER, now=MONDAY)
     db.commit()
 
     thursday = MONDAY + timedelta(days=3, hours=1)  # first response due Thursday 09:00

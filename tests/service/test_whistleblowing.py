@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import inspect, select, text
 
+from proctor.cases import procedure
 from proctor.cases import whistleblowing as wbs
 from proctor.cases.complaints import Category
 from proctor.cases.deadlines import ComplaintRules
@@ -50,9 +52,11 @@ def test_the_receipt_opens_the_report_and_is_not_stored(db):
     limiter = wbs.FailureLimiter()
     assert wbs.check_receipt(db, filed.receipt.lower(), limiter).id == filed.report.id
     wbs.reporter_message(db, filed.report, "There is also a second channel.")
-    wbs.officer_reply(
+    procedure.reply(
         db, filed.report, "Thank you, we are checking both.", actor="complaint_officer:o"
     )
+    note = partial(procedure.reply, db, filed.report, "Internal", actor="o", public=False)
+    assert code_of(note) == "request_invalid"  # a report has no internal notes
     db.commit()
     assert [m.author for m in wbs.messages(db, filed.report)] == ["reporter", "officer"]
     assert filed.report.state == "in_progress"
