@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Role
 from proctor.api.chain_watch import check_and_record
@@ -19,6 +17,8 @@ from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.names import token_labels
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
+from proctor.audit import browse
+from proctor.audit.browse import RecordFilter
 from proctor.audit.checks import recent_checks
 from proctor.audit.hashing import canonical
 from proctor.store.audit import AuditRecord
@@ -39,19 +39,14 @@ def _day(text: str | None, end: bool = False) -> datetime | None:
     return day.replace(hour=23, minute=59, second=59) if end else day
 
 
-def _filtered(params: dict[str, str]) -> Select:
-    query = select(AuditRecord)
-    if params.get("action"):
-        query = query.where(AuditRecord.action.startswith(params["action"]))
-    if params.get("actor"):
-        query = query.where(AuditRecord.actor.startswith(params["actor"]))
-    if params.get("subject"):
-        query = query.where(AuditRecord.subject_id == params["subject"])
-    if (since := _day(params.get("since"))) is not None:
-        query = query.where(AuditRecord.at >= since)
-    if (until := _day(params.get("until"), end=True)) is not None:
-        query = query.where(AuditRecord.at <= until)
-    return query
+def _filter(params: dict[str, str]) -> RecordFilter:
+    return RecordFilter(
+        action=params.get("action", ""),
+        actor=params.get("actor", ""),
+        subject=params.get("subject", ""),
+        since=_day(params.get("since")),
+        until=_day(params.get("until"), end=True),
+    )
 
 
 def _params(request: Request) -> dict[str, str]:
@@ -66,7 +61,7 @@ def audit_page(request: Request, db: DbSession) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*READERS)
     params = _params(request)
-    rows = db.scalars(_filtered(params).order_by(AuditRecord.id.desc()).limit(PAGE)).all()
+    rows = browse.newest(db, _filter(params), PAGE)
     checks = recent_checks(db)
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     actors = [r.actor for r in rows] + [c.by for c in checks]
@@ -90,10 +85,10 @@ async def verify_now(request: Request, db: DbSession, context: Context) -> Respo
 def audit_csv(request: Request, db: DbSession) -> StreamingResponse:
     user = current_user(request, db)
     user.principal.require(*READERS)
-    query = _filtered(_params(request)).order_by(AuditRecord.id)
+    records = browse.in_order(db, _filter(_params(request)))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return StreamingResponse(
-        _csv_lines(db, query),
+        _csv_lines(records),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',
@@ -102,11 +97,11 @@ def audit_csv(request: Request, db: DbSession) -> StreamingResponse:
     )
 
 
-def _csv_lines(db: Session, query: Select) -> Iterator[str]:
+def _csv_lines(records: Iterator[AuditRecord]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for record in db.scalars(query.execution_options(yield_per=1000)):
+    for record in records:
         writer.writerow(
             [record.id, record.at.isoformat(), record.actor, record.action, record.subject_type,
              record.subject_id, canonical(record.details), record.hash]

@@ -4,10 +4,10 @@ highlighted, case pages with their message thread, and the custodian's identity 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from proctor.access.tokens import Role
 from proctor.api.console.acts import back, commit_or_back
@@ -16,7 +16,7 @@ from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints, procedure
 from proctor.cases import whistleblowing as wbs
-from proctor.cases.procedure import CaseState, Track
+from proctor.cases.procedure import Track
 from proctor.clock import utcnow
 from proctor.errors import ErrorCode, NotFoundError, ProctorError, RejectedInputError
 from proctor.exam import catalog
@@ -28,11 +28,8 @@ CASE_READERS = (*OFFICERS, Role.COMMITTEE)
 WBS_READERS = (*OFFICERS, Role.CUSTODIAN)
 
 
-def _queue(db: DbSession, model: type) -> list[tuple[object, str | None]]:
+def _queue(open_cases: Sequence[Complaint | WbsReport]) -> list[tuple[object, str | None]]:
     now = utcnow()
-    open_cases = db.scalars(
-        select(model).where(model.state != str(CaseState.CLOSED)).order_by(model.resolution_due)
-    ).all()
     rows = [(c, (procedure.overdue_step(c, now) or (None,))[0]) for c in open_cases]
     return sorted(rows, key=lambda r: (r[1] is None, r[0].resolution_due))  # overdue first
 
@@ -41,7 +38,8 @@ def _queue(db: DbSession, model: type) -> list[tuple[object, str | None]]:
 def complaint_queue(request: Request, db: DbSession) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*CASE_READERS)
-    return render(request, "cases.html", user, rows=_queue(db, Complaint), kind="complaints")
+    rows = _queue(complaints.by_deadline(db))
+    return render(request, "cases.html", user, rows=rows, kind="complaints")
 
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
@@ -64,7 +62,7 @@ def complaint_page(
 def wbs_queue(request: Request, db: DbSession) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*WBS_READERS)
-    return render(request, "cases.html", user, rows=_queue(db, WbsReport), kind="wbs")
+    return render(request, "cases.html", user, rows=_queue(wbs.by_deadline(db)), kind="wbs")
 
 
 @router.get("/wbs/{report_id}", response_class=HTMLResponse)

@@ -7,7 +7,6 @@ import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from proctor.access.tokens import Role
@@ -19,9 +18,10 @@ from proctor.api.routes.attempts import run_photo_checkpoint
 from proctor.api.routes.candidates import photo_response
 from proctor.api.scoping import attempt_in_scope
 from proctor.errors import ErrorCode, ProctorError
+from proctor.exam import attempts
 from proctor.exam.attempts import AttemptState
 from proctor.exam.checkpoints import CheckpointKind, resume_by_override
-from proctor.store.exam import Attempt, RegistrationPhoto, Station
+from proctor.faces.enrollment import registration_photos
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = (Role.PROCTOR, Role.ADMIN)
@@ -34,15 +34,9 @@ def desk(request: Request, db: DbSession) -> HTMLResponse:
     """Candidates waiting at the desk: to check in, or paused and waiting to be re-verified."""
     user = current_user(request, db)
     user.principal.require(*STAFF)
-    query = (
-        select(Attempt)
-        .join(Station, Station.id == Attempt.station_id)
-        .where(Attempt.state.in_([str(s) for s in AT_DESK]))
-        .order_by(Attempt.state, Station.code)
-    )
-    if user.principal.role is Role.PROCTOR:
-        query = query.where(Station.venue_id == user.principal.venue_id)
-    return render(request, "desk.html", user, attempts=db.scalars(query.limit(500)).all())
+    venue_id = user.principal.venue_id if user.principal.role is Role.PROCTOR else None
+    waiting = attempts.waiting_at_desk(db, AT_DESK, venue_id=venue_id, limit=500)
+    return render(request, "desk.html", user, attempts=waiting)
 
 
 @router.get("/attempts/{attempt_id}", response_class=HTMLResponse)
@@ -56,9 +50,7 @@ def attempt_page(
     user = current_user(request, db)
     user.principal.require(*STAFF)
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
-    photos = db.scalars(
-        select(RegistrationPhoto).where(RegistrationPhoto.candidate_id == attempt.candidate_id)
-    ).all()
+    photos = registration_photos(db, attempt.candidate_id)
     return render(
         request, "attempt.html", user, attempt=attempt, photos=photos, error=error, result=result,
     )  # fmt: skip

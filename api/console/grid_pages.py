@@ -7,7 +7,6 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import select
 
 from proctor.access.tokens import Principal, Role
 from proctor.api.console import i18n, labels
@@ -37,7 +36,7 @@ def stations_page(
 ) -> HTMLResponse:
     user = current_user(request, db)
     if user.principal.role is not Role.PROCTOR and venue_id is None:
-        venues = db.scalars(select(Venue).order_by(Venue.code)).all()
+        venues = catalog.venues(db)
         return render(request, "venues.html", user, venues=venues)
     venue = catalog.get(db, Venue, _venue(user.principal, venue_id), "venue")
     rows = grid(db, venue.id)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.store.access import ApiToken
+from proctor.access.tokens import labels
 
 
 def token_labels(session: Session, actors: Iterable[str]) -> dict[str, str]:
@@ -21,7 +20,4 @@ def token_labels(session: Session, actors: Iterable[str]) -> dict[str, str]:
             by_id[uuid.UUID(ident)] = actor
         except ValueError:  # "admin", "seed", "system": not a token
             continue
-    if not by_id:
-        return {}
-    rows = session.execute(select(ApiToken.id, ApiToken.label).where(ApiToken.id.in_(by_id)))
-    return {by_id[token_id]: label for token_id, label in rows if label}
+    return {by_id[token_id]: label for token_id, label in labels(session, by_id).items()}

@@ -9,7 +9,6 @@ from datetime import datetime
 import numpy as np
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
@@ -21,9 +20,9 @@ from proctor.errors import ConflictError, ErrorCode
 from proctor.exam.attempts import AttemptState
 from proctor.exam.policy import CameraState
 from proctor.exam.stations import current_attempt, record_heartbeat
+from proctor.faces.enrollment import stored_templates
 from proctor.faces.photos import template_array
 from proctor.models.fused import template_for
-from proctor.store.exam import RegistrationPhoto
 
 router = APIRouter(tags=["agent"])
 SERVES_TEMPLATES = (AttemptState.CHECKED_IN, AttemptState.IN_PROGRESS, AttemptState.PAUSED)
@@ -63,12 +62,10 @@ def station_templates(
             "no candidate is checked in at this station", code=ErrorCode.ATTEMPT_NOT_ACTIVE
         )
     engine = context.settings.station_engine
-    rows = db.execute(
-        select(RegistrationPhoto.engine, RegistrationPhoto.template).where(
-            RegistrationPhoto.candidate_id == attempt.candidate_id
-        )
-    ).all()
-    templates = [template_for(template_array(data), stored, engine) for stored, data in rows]
+    templates = [
+        template_for(template_array(data), stored, engine)
+        for stored, data in stored_templates(db, attempt.candidate_id)
+    ]
     usable = [t for t in templates if t is not None]
     if not usable:
         raise ConflictError(

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Principal, Role
@@ -19,7 +18,7 @@ from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.api.views import AttemptPublic, CheckpointPublic, CheckpointResult
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
-from proctor.exam import catalog
+from proctor.exam import attempts, catalog, checkpoints
 from proctor.exam.attempts import AttemptState, transition
 from proctor.exam.checkpoints import (
     CheckpointKind,
@@ -30,7 +29,7 @@ from proctor.exam.checkpoints import (
 )
 from proctor.exam.stations import attempt_status
 from proctor.store.evidence import AttemptFlag, Checkpoint
-from proctor.store.exam import Attempt, Blob, Station
+from proctor.store.exam import Attempt, Blob
 
 router = APIRouter(tags=["attempts"])
 STAFF = (Role.ADMIN, Role.PROCTOR)
@@ -72,15 +71,10 @@ def list_attempts(
         if venue_id is not None:
             caller.check_venue(venue_id, write=False)
         venue_id = caller.venue_id
-    query = select(Attempt).join(Station, Station.id == Attempt.station_id)
-    if venue_id is not None:
-        query = query.where(Station.venue_id == venue_id)
-    if session_id is not None:
-        query = query.where(Attempt.session_id == session_id)
-    if state is not None:
-        query = query.where(Attempt.state == str(state))
-    query = query.order_by(Attempt.created_at).limit(min(max(limit, 1), 1000))
-    return [_view(db, a) for a in db.scalars(query)]
+    found = attempts.find(
+        db, venue_id=venue_id, session_id=session_id, state=state, limit=min(max(limit, 1), 1000)
+    )
+    return [_view(db, a) for a in found]
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptPublic)
@@ -92,8 +86,7 @@ def get_attempt(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> Attempt
 def list_checkpoints(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> list[Checkpoint]:
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
     attempt = attempt_in_scope(db, caller, attempt_id, write=False)
-    query = select(Checkpoint).where(Checkpoint.attempt_id == attempt.id)
-    return list(db.scalars(query.order_by(Checkpoint.created_at)))
+    return checkpoints.of_attempt(db, attempt.id)
 
 
 @router.get(
@@ -126,8 +119,7 @@ def list_flags(attempt_id: uuid.UUID, db: DbSession, caller: Caller) -> list[Att
     """Conditions the policy noticed without (or before) pausing: absence, several faces..."""
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
     attempt = attempt_in_scope(db, caller, attempt_id, write=False)
-    query = select(AttemptFlag).where(AttemptFlag.attempt_id == attempt.id)
-    return list(db.scalars(query.order_by(AttemptFlag.raised_at)))
+    return attempts.flags(db, attempt.id)
 
 
 def run_photo_checkpoint(

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import Field
-from sqlalchemy import func, select
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
@@ -18,7 +17,7 @@ from proctor.api.schemas import Code, Name, Public, Strict
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.errors import ErrorCode, NotFoundError
 from proctor.exam import catalog
-from proctor.faces.enrollment import enroll_photo
+from proctor.faces.enrollment import enroll_photo, photo_count
 from proctor.store.exam import Blob, Candidate, RegistrationPhoto
 
 router = APIRouter(tags=["candidates"])
@@ -73,8 +72,7 @@ def _public(candidate: Candidate, photo_count: int) -> CandidatePublic:
 
 
 def _photo_count(db: DbSession, candidate_id: uuid.UUID) -> int:
-    query = select(func.count()).select_from(RegistrationPhoto)
-    return db.scalar(query.where(RegistrationPhoto.candidate_id == candidate_id)) or 0
+    return photo_count(db, candidate_id)
 
 
 @router.post("/candidates", status_code=201, response_model=CandidatePublic)
@@ -94,18 +92,7 @@ def list_candidates(
     db: DbSession, caller: Caller, offset: int = 0, limit: int = 100
 ) -> list[CandidatePublic]:
     caller.require(Role.ADMIN, Role.COMMITTEE)
-    counts = (
-        select(RegistrationPhoto.candidate_id, func.count().label("n"))
-        .group_by(RegistrationPhoto.candidate_id)
-        .subquery()
-    )
-    rows = db.execute(
-        select(Candidate, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.candidate_id == Candidate.id)
-        .order_by(Candidate.participant_number)
-        .offset(max(offset, 0))
-        .limit(min(max(limit, 1), 1000))
-    ).all()
+    rows = catalog.candidates(db, offset=max(offset, 0), limit=min(max(limit, 1), 1000))
     return [_public(c, n) for c, n in rows]
 
 

@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
@@ -154,15 +153,10 @@ def list_complaints(
 ) -> list[ComplaintPublic]:
     """Open complaints by deadline, the most urgent first (or those in `state`)."""
     caller.require(*READERS)
-    query = select(Complaint)
-    if state is not None:
-        query = query.where(Complaint.state == str(state))
-    else:
-        query = query.where(Complaint.state != str(CaseState.CLOSED))
-    if venue_id is not None:
-        query = query.where(Complaint.venue_id == venue_id)
-    query = query.order_by(Complaint.resolution_due).limit(min(max(limit, 1), 1000))
-    return [view(c) for c in db.scalars(query)]
+    found = complaints.by_deadline(
+        db, state=state, venue_id=venue_id, limit=min(max(limit, 1), 1000)
+    )
+    return [view(c) for c in found]
 
 
 @router.get("/complaints/overdue", response_model=list[OverdueItem])

@@ -9,15 +9,14 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.images import private_image
 from proctor.errors import ErrorCode, NotFoundError
-from proctor.exam import catalog
+from proctor.exam import catalog, incidents
 from proctor.store.evidence import Incident, IncidentEvidence
-from proctor.store.exam import Attempt, Blob, Station
+from proctor.store.exam import Attempt, Blob
 
 router = APIRouter(tags=["incidents"])
 READERS = (Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
@@ -81,30 +80,15 @@ def list_incidents(
         if venue_id is not None:
             caller.check_venue(venue_id, write=False)
         venue_id = caller.venue_id
-    query = (
-        select(Incident, Attempt)
-        .join(Attempt, Attempt.id == Incident.attempt_id)
-        .join(Station, Station.id == Attempt.station_id)
-    )
-    if venue_id is not None:
-        query = query.where(Station.venue_id == venue_id)
-    if status is not None:
-        query = query.where(Incident.status == status)
-    query = query.order_by(Incident.opened_at.desc()).limit(min(max(limit, 1), 1000))
-    return [IncidentPublic(**_summary(i, a)) for i, a in db.execute(query).all()]
+    found = incidents.find(db, venue_id=venue_id, status=status, limit=min(max(limit, 1), 1000))
+    return [IncidentPublic(**_summary(i, a)) for i, a in found]
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail)
 def get_incident(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> IncidentDetail:
     incident = _incident_in_scope(db, caller, incident_id)
     attempt = catalog.get(db, Attempt, incident.attempt_id, "attempt")
-    types = dict(
-        db.execute(
-            select(Blob.id, Blob.content_type).where(
-                Blob.id.in_([e.blob_id for e in incident.evidence])
-            )
-        ).all()
-    )
+    types = incidents.evidence_content_types(db, incident)
     evidence = [
         EvidencePublic(
             id=e.id,

@@ -9,22 +9,22 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Reason, Strict
-from proctor.exam import catalog
+from proctor.exam import attempts, catalog
+from proctor.exam.checkpoints import of_attempt
+from proctor.faces.enrollment import registration_photos
 from proctor.review import review
 from proctor.review.review import ReviewState
 from proctor.review.risk import risk_of
-from proctor.store.evidence import AttemptFlag, Checkpoint, Incident
-from proctor.store.exam import Attempt, RegistrationPhoto, Station
+from proctor.store.evidence import Incident
+from proctor.store.exam import Attempt
 
 router = APIRouter(tags=["incident review"])
 REVIEWERS = (Role.ADMIN, Role.PROCTOR)
 READERS = (Role.ADMIN, Role.PROCTOR, Role.COMMITTEE)
-OPEN = (ReviewState.NEW, ReviewState.UNDER_REVIEW, ReviewState.APPEALED)
 
 
 class ReasonBody(Strict):
@@ -94,16 +94,8 @@ def review_queue(
     caller.require(*READERS)
     if caller.role is Role.PROCTOR:
         venue_id = caller.venue_id
-    query = (
-        select(Incident, Attempt, Station.venue_id)
-        .join(Attempt, Attempt.id == Incident.attempt_id)
-        .join(Station, Station.id == Attempt.station_id)
-        .where(Incident.status.in_([str(s) for s in OPEN]))
-    )
-    if venue_id is not None:
-        query = query.where(Station.venue_id == venue_id)
     items = []
-    for incident, attempt, venue in db.execute(query).all():
+    for incident, attempt, venue in review.waiting(db, venue_id=venue_id):
         risk = risk_of(db, incident)
         items.append(
             QueueItem(
@@ -130,19 +122,9 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
     attempt with its engine and score, the flags, and the decisions so far."""
     incident, attempt = incident_in_scope(db, caller, incident_id, write=False)
     base = f"/api/v1/incidents/{incident.id}/evidence"
-    checkpoints = db.scalars(
-        select(Checkpoint)
-        .where(Checkpoint.attempt_id == attempt.id)
-        .order_by(Checkpoint.created_at)
-    )
-    photos = db.scalars(
-        select(RegistrationPhoto).where(RegistrationPhoto.candidate_id == attempt.candidate_id)
-    )
-    flags = db.scalars(
-        select(AttemptFlag)
-        .where(AttemptFlag.attempt_id == attempt.id)
-        .order_by(AttemptFlag.raised_at)
-    )
+    checkpoints = of_attempt(db, attempt.id)
+    photos = registration_photos(db, attempt.candidate_id)
+    flags = attempts.flags(db, attempt.id)
     risk = risk_of(db, incident)
     return {
         "incident": {"id": str(incident.id), "reason": incident.reason, "status": incident.status,

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import AwareDatetime, Field
-from sqlalchemy import select
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, DbSession
@@ -72,10 +71,7 @@ def create_venue(body: VenueCreate, db: DbSession, caller: Caller) -> Venue:
 @router.get("/venues", response_model=list[VenuePublic])
 def list_venues(db: DbSession, caller: Caller) -> list[Venue]:
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
-    query = select(Venue).order_by(Venue.code)
-    if caller.role is Role.PROCTOR:
-        query = query.where(Venue.id == caller.venue_id)
-    return list(db.scalars(query))
+    return catalog.venues(db, only=caller.venue_id if caller.role is Role.PROCTOR else None)
 
 
 @router.get("/venues/{venue_id}", response_model=VenuePublic)
@@ -101,8 +97,7 @@ def list_sessions(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> list[Ex
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
     catalog.get(db, Venue, venue_id, "venue")
     caller.check_venue(venue_id, write=False)
-    query = select(ExamSession).where(ExamSession.venue_id == venue_id)
-    return list(db.scalars(query.order_by(ExamSession.starts_at)))
+    return catalog.sessions_of(db, venue_id)
 
 
 @router.post("/venues/{venue_id}/stations", status_code=201, response_model=StationPublic)
@@ -120,5 +115,4 @@ def list_stations(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> list[St
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
     catalog.get(db, Venue, venue_id, "venue")
     caller.check_venue(venue_id, write=False)
-    query = select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
-    return list(db.scalars(query))
+    return catalog.stations_of(db, venue_id)

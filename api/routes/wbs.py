@@ -10,7 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
@@ -170,12 +169,7 @@ def list_reports(
     db: DbSession, caller: Caller, state: CaseState | None = None
 ) -> list[ReportForOfficer]:
     caller.require(*HANDLERS, Role.CUSTODIAN)
-    query = select(WbsReport).order_by(WbsReport.resolution_due)
-    if state is not None:
-        query = query.where(WbsReport.state == str(state))
-    else:
-        query = query.where(WbsReport.state != str(CaseState.CLOSED))
-    return [_for_officer(db, r) for r in db.scalars(query.limit(500))]
+    return [_for_officer(db, r) for r in wbs.by_deadline(db, state=state, limit=500)]
 
 
 def _report(db: DbSession, report_id: uuid.UUID, *, write: bool) -> WbsReport:

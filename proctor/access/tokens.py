@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -153,3 +154,12 @@ def ensure_active(session: Session, principal: Principal) -> None:
     token = session.get(ApiToken, principal.token_id)
     if token is None or token.revoked_at is not None:
         raise AccessError("the token was revoked", code=ErrorCode.UNAUTHENTICATED)
+
+
+def labels(session: Session, token_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """token id -> label, for the labelled ones among `token_ids` (one query)."""
+    ids = list(token_ids)
+    if not ids:
+        return {}
+    rows = session.execute(select(ApiToken.id, ApiToken.label).where(ApiToken.id.in_(ids)))
+    return {token_id: label for token_id, label in rows if label}

@@ -244,3 +244,21 @@ def open_for_incident(
         actor=actor,
         incident_id=incident.id,
     )
+
+
+def by_deadline(
+    session: Session,
+    *,
+    state: CaseState | None = None,
+    venue_id: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> list[Complaint]:
+    """Complaints in `state` (else every one not closed), the nearest resolution deadline first."""
+    query = select(Complaint)
+    if state is not None:
+        query = query.where(Complaint.state == str(state))
+    else:
+        query = query.where(Complaint.state != str(CaseState.CLOSED))
+    if venue_id is not None:
+        query = query.where(Complaint.venue_id == venue_id)
+    return list(session.scalars(query.order_by(Complaint.resolution_due).limit(limit)))

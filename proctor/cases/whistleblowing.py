@@ -266,3 +266,15 @@ def generate_custodian_keys() -> tuple[str, str]:
         base64.b64encode(bytes(key)).decode(),
         base64.b64encode(bytes(key.public_key)).decode(),
     )
+
+
+def by_deadline(
+    session: Session, *, state: CaseState | None = None, limit: int | None = None
+) -> list[WbsReport]:
+    """Reports in `state` (else every one not closed), the nearest resolution deadline first."""
+    query = select(WbsReport).order_by(WbsReport.resolution_due)
+    if state is not None:
+        query = query.where(WbsReport.state == str(state))
+    else:
+        query = query.where(WbsReport.state != str(CaseState.CLOSED))
+    return list(session.scalars(query.limit(limit)))

@@ -8,17 +8,21 @@ audit record in the same transaction and tells the station.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam import events
-from proctor.store.exam import Attempt
+from proctor.store.evidence import AttemptFlag
+from proctor.store.exam import Attempt, Station
 
 
 class AttemptState(StrEnum):
@@ -96,3 +100,44 @@ def remaining_seconds(attempt: Attempt, duration_minutes: int, now: datetime) ->
     end = attempt.ended_at or attempt.paused_at or now
     used = (end - attempt.started_at).total_seconds() - attempt.paused_seconds
     return max(0.0, timedelta(minutes=duration_minutes).total_seconds() - used)
+
+
+# -- reads ----------------------------------------------------------------------------------
+def find(
+    session: Session,
+    *,
+    venue_id: uuid.UUID | None = None,
+    session_id: uuid.UUID | None = None,
+    state: AttemptState | None = None,
+    limit: int = 200,
+) -> list[Attempt]:
+    """Attempts in creation order, narrowed to a venue, an exam session, a state."""
+    query = select(Attempt).join(Station, Station.id == Attempt.station_id)
+    if venue_id is not None:
+        query = query.where(Station.venue_id == venue_id)
+    if session_id is not None:
+        query = query.where(Attempt.session_id == session_id)
+    if state is not None:
+        query = query.where(Attempt.state == str(state))
+    return list(session.scalars(query.order_by(Attempt.created_at).limit(limit)))
+
+
+def waiting_at_desk(
+    session: Session, states: Iterable[AttemptState], *, venue_id: uuid.UUID | None, limit: int
+) -> list[Attempt]:
+    """Attempts in `states` (to check in, to re-verify) by state and station."""
+    query = (
+        select(Attempt)
+        .join(Station, Station.id == Attempt.station_id)
+        .where(Attempt.state.in_([str(s) for s in states]))
+        .order_by(Attempt.state, Station.code)
+    )
+    if venue_id is not None:
+        query = query.where(Station.venue_id == venue_id)
+    return list(session.scalars(query.limit(limit)))
+
+
+def flags(session: Session, attempt_id: uuid.UUID) -> list[AttemptFlag]:
+    """Conditions the policy noticed, oldest first."""
+    query = select(AttemptFlag).where(AttemptFlag.attempt_id == attempt_id)
+    return list(session.scalars(query.order_by(AttemptFlag.raised_at)))

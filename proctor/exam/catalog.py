@@ -6,13 +6,20 @@ import uuid
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.exam.nik import nik_digest
-from proctor.store.exam import Attempt, Candidate, ExamSession, Station, Venue
+from proctor.store.exam import (
+    Attempt,
+    Candidate,
+    ExamSession,
+    RegistrationPhoto,
+    Station,
+    Venue,
+)
 
 T = TypeVar("T")
 
@@ -180,3 +187,39 @@ def schedule_attempt(
         station_id=str(station_id),
     )
     return attempt
+
+
+# -- reads ----------------------------------------------------------------------------------
+def venues(session: Session, *, only: uuid.UUID | None = None) -> list[Venue]:
+    """Every venue by code (or just `only`, a proctor's own)."""
+    query = select(Venue).order_by(Venue.code)
+    if only is not None:
+        query = query.where(Venue.id == only)
+    return list(session.scalars(query))
+
+
+def sessions_of(session: Session, venue_id: uuid.UUID) -> list[ExamSession]:
+    query = select(ExamSession).where(ExamSession.venue_id == venue_id)
+    return list(session.scalars(query.order_by(ExamSession.starts_at)))
+
+
+def stations_of(session: Session, venue_id: uuid.UUID) -> list[Station]:
+    query = select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
+    return list(session.scalars(query))
+
+
+def candidates(session: Session, *, offset: int, limit: int) -> list[tuple[Candidate, int]]:
+    """Candidates by participant number, each with the number of registration photos."""
+    counts = (
+        select(RegistrationPhoto.candidate_id, func.count().label("n"))
+        .group_by(RegistrationPhoto.candidate_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Candidate, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.candidate_id == Candidate.id)
+        .order_by(Candidate.participant_number)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [(candidate, count) for candidate, count in rows]

@@ -6,6 +6,7 @@ the attempt on; a failed one leaves it where it was until a proctor overrides it
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -210,3 +211,9 @@ def _advance(
         checkpoint=str(kind),
         override=override,
     )
+
+
+def of_attempt(session: Session, attempt_id: uuid.UUID) -> list[Checkpoint]:
+    """The attempt's checkpoints, oldest first."""
+    query = select(Checkpoint).where(Checkpoint.attempt_id == attempt_id)
+    return list(session.scalars(query.order_by(Checkpoint.created_at)))

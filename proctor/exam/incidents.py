@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from proctor.audit import trail
 from proctor.exam.attempts import AttemptState, transition
 from proctor.exam.policy import ObservationPolicy, PauseReason
 from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
-from proctor.store.exam import Attempt, RegistrationPhoto
+from proctor.store.exam import Attempt, Blob, RegistrationPhoto, Station
 
 TIMELINE_LENGTH = 30  # observations kept in the incident's score timeline
 SNAPSHOTS = 5  # most recent anomalous snapshots attached
@@ -102,3 +103,32 @@ def pause_with_incident(
         snapshots=len(snapshots),
     )
     return incident
+
+
+# -- reads ----------------------------------------------------------------------------------
+def find(
+    session: Session,
+    *,
+    venue_id: uuid.UUID | None = None,
+    status: str | None = None,
+    limit: int = 200,
+) -> list[tuple[Incident, Attempt]]:
+    """Incidents with their attempts, newest first, narrowed to a venue or a review status."""
+    query = (
+        select(Incident, Attempt)
+        .join(Attempt, Attempt.id == Incident.attempt_id)
+        .join(Station, Station.id == Attempt.station_id)
+    )
+    if venue_id is not None:
+        query = query.where(Station.venue_id == venue_id)
+    if status is not None:
+        query = query.where(Incident.status == status)
+    rows = session.execute(query.order_by(Incident.opened_at.desc()).limit(limit)).all()
+    return [(incident, attempt) for incident, attempt in rows]
+
+
+def evidence_content_types(session: Session, incident: Incident) -> dict[uuid.UUID, str]:
+    """blob id -> content type of the incident's evidence (one query)."""
+    ids = [e.blob_id for e in incident.evidence]
+    rows = session.execute(select(Blob.id, Blob.content_type).where(Blob.id.in_(ids))).all()
+    return dict(rows)

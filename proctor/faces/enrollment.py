@@ -141,3 +141,23 @@ def templates_of(session: Session, candidate_id: uuid.UUID, engine: str) -> list
             )
         )
     )
+
+
+def registration_photos(session: Session, candidate_id: uuid.UUID) -> list[RegistrationPhoto]:
+    query = select(RegistrationPhoto).where(RegistrationPhoto.candidate_id == candidate_id)
+    return list(session.scalars(query.order_by(RegistrationPhoto.created_at)))
+
+
+def photo_count(session: Session, candidate_id: uuid.UUID) -> int:
+    query = select(func.count()).select_from(RegistrationPhoto)
+    return session.scalar(query.where(RegistrationPhoto.candidate_id == candidate_id)) or 0
+
+
+def stored_templates(session: Session, candidate_id: uuid.UUID) -> list[tuple[str, bytes]]:
+    """Every template of the candidate with the engine that made it."""
+    rows = session.execute(
+        select(RegistrationPhoto.engine, RegistrationPhoto.template).where(
+            RegistrationPhoto.candidate_id == candidate_id
+        )
+    ).all()
+    return [(engine, template) for engine, template in rows]

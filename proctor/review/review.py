@@ -11,6 +11,7 @@ a complaint case. After an appeal, nobody who decided the appealed finding may d
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from proctor.errors import AccessError, ConflictError, ErrorCode, RejectedInputE
 from proctor.exam.attempts import AttemptState, transition
 from proctor.store.complaints import IncidentDecision
 from proctor.store.evidence import Incident
-from proctor.store.exam import Attempt
+from proctor.store.exam import Attempt, Station
 
 MIN_REASON = 10
 
@@ -39,6 +40,7 @@ class ReviewState(StrEnum):
 
 
 R = ReviewState
+WAITING = (R.NEW, R.UNDER_REVIEW, R.APPEALED)  # a decision is due
 TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
     R.NEW: frozenset({R.UNDER_REVIEW}),
     R.UNDER_REVIEW: frozenset({R.CONFIRMED_PROXY, R.FALSE_ALARM, R.OTHER_VIOLATION}),
@@ -206,3 +208,19 @@ def _refuse_own_decision(session: Session, incident: Incident, actor: str) -> No
             "you decided the finding under appeal; another reviewer must review it",
             code=ErrorCode.OWN_DECISION,
         )
+
+
+def waiting(
+    session: Session, *, venue_id: uuid.UUID | None
+) -> list[tuple[Incident, Attempt, uuid.UUID]]:
+    """Incidents waiting for a decision (new, under review, appealed) with their attempts and
+    venues."""
+    query = (
+        select(Incident, Attempt, Station.venue_id)
+        .join(Attempt, Attempt.id == Incident.attempt_id)
+        .join(Station, Station.id == Attempt.station_id)
+        .where(Incident.status.in_([str(s) for s in WAITING]))
+    )
+    if venue_id is not None:
+        query = query.where(Station.venue_id == venue_id)
+    return [(incident, attempt, venue) for incident, attempt, venue in session.execute(query)]
