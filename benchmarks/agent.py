@@ -38,7 +38,7 @@ import typer
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.live
 import agent_scenarios
 from machine import machine
 
@@ -58,8 +58,8 @@ from proctor.models.reader import EngineReader
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.exam import Attempt
 from proctor.store.migrate import upgrade
-from tests.service.live import serve_process
-from tests.service.seed import running_attempts
+from tests.support.live import serve_process
+from tests.support.seed import running_attempts
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LFW = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / "lfw_view1"

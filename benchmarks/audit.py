@@ -27,7 +27,7 @@ from nacl.signing import SigningKey
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.seed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.seed
 from runs import database, provenance, save
 
 from proctor.audit.chain import sign_checkpoint, verify

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from machine import machine
 
-from tests.service.seed import postgres_schema
+from tests.support.seed import postgres_schema
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -27,15 +27,15 @@ import httpx2
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.service.live
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.live
 from runs import database, provenance, save
 
 from proctor.access.tokens import Role, issue_token
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
-from tests.service.conftest import NIK_KEY
-from tests.service.live import EventReader, serve_process, server_env
-from tests.service.seed import running_attempts
+from tests.support.live import EventReader, serve_process, server_env
+from tests.support.seed import running_attempts
+from tests.support.world import NIK_KEY
 
 BATCH = 4  # two seconds of observations at the agent's default 2 per second
 app = typer.Typer(add_completion=False)

@@ -8,6 +8,9 @@ import pytest
 
 from proctor.faces.protocol import DetectedFace, FaceBox
 
+# Fixtures of every test folder: databases on SQLite and PostgreSQL, and the service's world.
+pytest_plugins = ["tests.support.database", "tests.support.world"]
+
 LFW_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / "lfw_view1"
 
 

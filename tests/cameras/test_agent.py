@@ -17,8 +17,9 @@ from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
 from proctor.models.reader import EngineReader
-from tests.service.conftest import issue, migrate, service_settings
-from tests.service.live import threaded_server
+from tests.support.database import migrate
+from tests.support.live import threaded_server
+from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
 CANDIDATE, PROXY = "Ricardo_Lagos", "John_Bolton"

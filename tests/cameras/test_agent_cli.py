@@ -9,8 +9,9 @@ import cv2
 import numpy as np
 
 from proctor.api.app import create_app
-from tests.service.conftest import FakeReader, migrate, service_settings
-from tests.service.live import threaded_server
+from tests.support.database import migrate
+from tests.support.live import threaded_server
+from tests.support.world import FakeReader, service_settings
 
 
 def run_agent(*args: str, tmp_path) -> subprocess.CompletedProcess:

@@ -21,9 +21,10 @@ from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Incident, Observation
 from proctor.store.exam import Attempt
 from tests.cameras.test_agent import CANDIDATE, PROXY, person, write_clip
-from tests.service.conftest import issue, migrate, service_settings
-from tests.service.helpers import running_attempt
-from tests.service.live import free_port, threaded_server
+from tests.support.database import migrate
+from tests.support.helpers import running_attempt
+from tests.support.live import free_port, threaded_server
+from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
 

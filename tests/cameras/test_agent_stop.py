@@ -15,9 +15,10 @@ from proctor.cameras.agent import Agent, AgentConfig
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
 from tests.conftest import FakeEngine
-from tests.service.conftest import FakeReader, issue, migrate, service_settings
-from tests.service.helpers import running_attempt
-from tests.service.live import threaded_server
+from tests.support.database import migrate
+from tests.support.helpers import running_attempt
+from tests.support.live import threaded_server
+from tests.support.world import FakeReader, issue, service_settings
 
 
 def test_stop_ends_the_state_stream_without_waiting_for_the_server(tmp_path):

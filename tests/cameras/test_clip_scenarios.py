@@ -27,9 +27,10 @@ from proctor.models.reader import EngineReader
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Incident, IncidentEvidence, Observation
 from proctor.store.exam import Attempt
-from tests.service.conftest import issue, migrate, service_settings
-from tests.service.helpers import running_attempt
-from tests.service.live import threaded_server
+from tests.support.database import migrate
+from tests.support.helpers import running_attempt
+from tests.support.live import threaded_server
+from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
 

@@ -17,7 +17,7 @@ from proctor.cases.whistleblowing import reveal_identity
 from proctor.clock import utcnow
 from proctor.store.complaints import Complaint
 from proctor.store.database import make_engine, make_sessionmaker
-from tests.service.conftest import migrate
+from tests.support.database import migrate
 
 
 def proctor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -14,7 +14,7 @@ import pytest
 from proctor.cli.demo import PHOTOS_ENV, photos_folder
 from proctor.demo.cast import people_in, photo_root
 from proctor.errors import InputFileError
-from tests.service.live import free_port
+from tests.support.live import free_port
 
 
 def test_a_missing_folder_asked_for_is_an_error(tmp_path, monkeypatch):

@@ -53,7 +53,7 @@ def test_migrations_down_and_up_keep_the_data_and_its_foreign_keys(world, migrat
     their newest score (0006)."""
     from alembic import command
 
-    from tests.service.helpers import obs, post_batch, running
+    from tests.support.helpers import obs, post_batch, running
 
     running(world)
     post_batch(world, [obs(1, 0.95), obs(2, 0.93), obs(3, None, faces=0)])
@@ -85,7 +85,7 @@ def test_records_chained_by_the_migration_verify_with_the_live_chain(world, migr
     from proctor.audit import chain
     from proctor.store.audit import AuditRecord
     from proctor.store.database import make_sessionmaker
-    from tests.service.helpers import running
+    from tests.support.helpers import running
 
     running(world)
     engine = make_engine(migrated)

@@ -21,8 +21,8 @@ from proctor.api.app import create_app
 from proctor.models.face_api import analyse, load_image
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
-from tests.service.conftest import issue, service_settings
-from tests.service.live import EventReader, threaded_server
+from tests.support.live import EventReader, threaded_server
+from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
 CANDIDATE = "Ricardo_Lagos"  # eight photos that all pass the quality gate

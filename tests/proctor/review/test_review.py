@@ -12,8 +12,8 @@ from proctor.review.review import ReviewState
 from proctor.store.audit import AuditRecord
 from proctor.store.complaints import Complaint
 from proctor.store.exam import Attempt
-from tests.service.conftest import NIK_KEY
-from tests.service.seed import paused_incidents
+from tests.support.seed import paused_incidents
+from tests.support.world import NIK_KEY
 
 A, B, C = "proctor:aaaa", "proctor:bbbb", "proctor:cccc"
 WHY = "the live face is clearly another person"

@@ -4,25 +4,17 @@ Indonesia the moment the exam pauses. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
-from pathlib import Path
-
-import pytest
 
 from proctor.access.tokens import Role
 from proctor.api.app import create_app
-from tests.service.conftest import FakeReader, issue, migrate, service_settings
-from tests.service.helpers import post_mismatches, running_attempt
-from tests.service.live import threaded_server
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.support.database import migrate
+from tests.support.helpers import post_mismatches, running_attempt
+from tests.support.live import threaded_server
+from tests.support.world import FakeReader, issue, service_settings
 
-CHROMIUM = shutil.which("chromium")
-ARTIFACTS = Path(os.environ.get("PROCTOR_TEST_ARTIFACTS", "test-artifacts"))
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (scripts/test.sh installs Debian's)"
-)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+pytestmark = needs_chromium
 
 
 def test_the_questions_stop_when_the_exam_pauses(tmp_path):

@@ -9,8 +9,8 @@ from typing import Any
 import httpx2
 
 from proctor.store.database import make_engine, make_sessionmaker
-from tests.service.conftest import NIK_KEY, RED, World, colour_photo
-from tests.service.seed import running_attempts
+from tests.support.seed import running_attempts
+from tests.support.world import NIK_KEY, RED, World, colour_photo
 
 # Observations may not be dated in the future: the scenario starts an hour ago.
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from proctor.access.tokens import Role
-from tests.service.conftest import RED, World, colour_photo, issue
-from tests.service.helpers import check_in, obs, post_batch, running
+from tests.support.helpers import check_in, obs, post_batch, running
+from tests.support.world import RED, World, colour_photo, issue
 
 
 def test_no_token_or_a_bad_token_is_401(world: World):

@@ -15,8 +15,8 @@ from proctor.models.face_api import analyse, load_image
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
 from tests.conftest import needs_dlib
-from tests.service.conftest import RED, World, build_world, colour_photo, service_settings
-from tests.service.helpers import audit_actions, check_in
+from tests.support.helpers import audit_actions, check_in
+from tests.support.world import RED, World, build_world, colour_photo, service_settings
 
 PERSON = "Ricardo_Lagos"
 

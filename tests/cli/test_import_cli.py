@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from proctor.cli.main import app
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
-from tests.service.conftest import NIK_KEY
+from tests.support.world import NIK_KEY
 
 pytestmark = pytest.mark.lfw
 

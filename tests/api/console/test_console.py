@@ -9,8 +9,8 @@ import uuid
 from sqlalchemy import create_engine, text
 
 from proctor.access.tokens import Role
-from tests.service.conftest import World, issue
-from tests.service.helpers import audit_actions, obs, post_batch, running
+from tests.support.helpers import audit_actions, obs, post_batch, running
+from tests.support.world import World, issue
 
 
 def login(world: World, token: str):
@@ -172,7 +172,7 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
     from proctor.cases.deadlines import ComplaintRules
     from proctor.clock import utcnow
     from proctor.store.database import make_engine, make_sessionmaker
-    from tests.service.conftest import FakeReader, service_settings
+    from tests.support.world import FakeReader, service_settings
 
     private, public = whistleblowing.generate_custodian_keys()
     engine = make_engine(migrated)
@@ -281,8 +281,8 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
 
 
 def test_the_desk_checks_in_reverifies_and_resumes(world: World):
-    from tests.service.conftest import BLUE, RED, colour_photo
-    from tests.service.helpers import start
+    from tests.support.helpers import start
+    from tests.support.world import BLUE, RED, colour_photo
 
     login(world, world.tokens["proctor"])
     desk = world.client.get("/console/desk").text

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.evidence import Observation
-from tests.service.conftest import BLUE, RED, World, colour_photo, jpeg
-from tests.service.helpers import T0, attempt, audit_actions, obs, post_batch, running
+from tests.support.helpers import T0, attempt, audit_actions, obs, post_batch, running
+from tests.support.world import BLUE, RED, World, colour_photo, jpeg
 
 
 def count_observations(database_url: str) -> int:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 from proctor.access.tokens import Role
-from tests.service.conftest import issue
-from tests.service.helpers import post_mismatches, running_attempt
-from tests.service.live import EventReader, serve_process, server_env
+from tests.support.helpers import post_mismatches, running_attempt
+from tests.support.live import EventReader, serve_process, server_env
+from tests.support.world import issue
 
 
 def test_a_pause_posted_to_one_process_reaches_a_stream_on_another(postgres_migrated, tmp_path):

@@ -10,9 +10,9 @@ from proctor.access.tokens import Role, digest, revoke_token
 from proctor.api.app import create_app
 from proctor.store.access import ApiToken
 from proctor.store.database import make_engine, make_sessionmaker
-from tests.service.conftest import FakeReader, World, issue, service_settings
-from tests.service.helpers import obs, post_batch, running
-from tests.service.live import EventReader, threaded_server
+from tests.support.helpers import obs, post_batch, running
+from tests.support.live import EventReader, threaded_server
+from tests.support.world import FakeReader, World, issue, service_settings
 
 
 def state(world: World, who: str = "station") -> dict:

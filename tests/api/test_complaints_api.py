@@ -16,9 +16,9 @@ from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cases import whistleblowing
 from proctor.cases.notify import MemoryNotifier
-from tests.service.conftest import FakeReader, World, issue, service_settings
-from tests.service.helpers import obs, post_batch, running
-from tests.service.live import threaded_server
+from tests.support.helpers import obs, post_batch, running
+from tests.support.live import threaded_server
+from tests.support.world import FakeReader, World, issue, service_settings
 
 PRIVATE, PUBLIC = whistleblowing.generate_custodian_keys()
 HOOK = "hook-secret-of-the-gateway"

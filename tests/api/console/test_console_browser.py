@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from proctor.access.tokens import Role
 from proctor.api.app import create_app
-from tests.service.conftest import FakeReader, issue, migrate, service_settings
-from tests.service.helpers import post_mismatches, running_attempt
-from tests.service.live import threaded_server
-from tests.service.test_station_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, needs_chromium
+from tests.support.database import migrate
+from tests.support.helpers import post_mismatches, running_attempt
+from tests.support.live import threaded_server
+from tests.support.world import FakeReader, issue, service_settings
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (scripts/test.sh installs Debian's)"
-)
-VIEWPORT = {"width": 1366, "height": 768}
+pytestmark = needs_chromium
 
 
 def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
@@ -192,8 +188,8 @@ def y4m_camera(path, bgr: tuple[int, int, int], frames: int = 2):
 def test_the_desk_checks_in_and_reverifies_from_the_browser_camera(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.service.conftest import RED, build_world, colour_photo
-    from tests.service.helpers import start
+    from tests.support.helpers import start
+    from tests.support.world import RED, build_world, colour_photo
 
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     app = create_app(service_settings(url, tmp_path), reader=FakeReader())

@@ -1,9 +1,8 @@
-"""Fixtures for the exam service: each test gets an empty, migrated database on SQLite and on
-PostgreSQL (a schema of its own, dropped afterwards), and a fake face reader by default."""
+"""The exam service for API tests: a fake face reader by default, settings, and a world of a
+venue, a session, stations, a candidate and a token for each role."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ import cv2
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Role, issue_token
 from proctor.api.app import create_app
@@ -28,59 +26,9 @@ from proctor.faces.quality import (
 from proctor.models.imaging import decode_image
 from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
-from proctor.store.migrate import upgrade
 from tests.conftest import FakeEngine
-from tests.service.seed import postgres_schema
 
-POSTGRES_ENV = "PROCTOR_TEST_POSTGRES_URL"
 NIK_KEY = "k" * 40
-
-
-def postgres_admin_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(
-            f"{POSTGRES_ENV} is not set; scripts/test.sh sets it to the local PostgreSQL "
-            "(postgresql+psycopg://postgres@127.0.0.1:5432/test)"
-        )
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'proctor.db'}"
-        return
-    with postgres_schema(postgres_admin_url()) as url:
-        yield url
-
-
-def migrate(url: str) -> str:
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
-    return url
-
-
-@pytest.fixture
-def postgres_migrated() -> Iterator[str]:
-    with postgres_schema(postgres_admin_url()) as url:
-        yield migrate(url)
-
-
-@pytest.fixture
-def migrated(database_url: str) -> str:
-    return migrate(database_url)
-
-
-@pytest.fixture
-def db(migrated: str) -> Iterator[Session]:
-    engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
-        yield session
-    engine.dispose()
 
 
 def colour_photo(bgr: tuple[int, int, int], size: int = 64) -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.service.conftest import RED, World, colour_photo, jpeg
-from tests.service.helpers import attempt, check_in, obs, post_batch, running
+from tests.support.helpers import attempt, check_in, obs, post_batch, running
+from tests.support.world import RED, World, colour_photo, jpeg
 
 
 def test_unknown_ids_are_404(world: World):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.service.conftest import BLUE, RED, World, colour_photo
-from tests.service.helpers import attempt, audit_actions, check_in, start
+from tests.support.helpers import attempt, audit_actions, check_in, start
+from tests.support.world import BLUE, RED, World, colour_photo
 
 DARK_RED = (0, 0, 30)  # the same hue, too dark for the quality gate
 
@@ -86,7 +86,7 @@ def test_station_login_with_another_face_does_not_start_the_exam(world: World):
 
 
 def test_a_candidate_without_registration_photos_cannot_check_in(client, migrated):
-    from tests.service.conftest import build_world
+    from tests.support.world import build_world
 
     world = build_world(client, migrated, reader_photo=None)
     response = check_in(world, colour_photo(RED))
