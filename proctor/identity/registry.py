@@ -1,0 +1,175 @@
+"""The registry searchable by face: every registration template of one engine in a `VectorIndex`.
+
+The database stays the only source of truth. The index is built from it on first use and kept
+current: this process adds what it enrols at once, and at most once a `sync_every` it reads what
+other processes stored since its last look (with an overlap for transactions that commit late),
+and every `reconcile_every` it compares the whole list of photo ids (removals, anything missed).
+A search re-scores its shortlist from the database with the engine's own measure, so an entry
+whose transaction rolled back is dropped, never reported.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proctor.faces.photos import template_array
+from proctor.faces.protocol import FaceEngine
+from proctor.identity.vectors import ANN_FROM, VectorIndex
+from proctor.store.exam import RegistrationPhoto
+
+SHORTLIST = 50  # nearest templates re-scored by the engine for each search
+LATE_COMMIT = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    candidate_id: uuid.UUID
+    photo_id: uuid.UUID
+    score: float  # the engine's own similarity
+
+
+class Registry:
+    """Thread-safe: one per engine and process, shared by its requests."""
+
+    def __init__(
+        self,
+        engine: FaceEngine,
+        threshold: float,
+        *,
+        sync_every: float = 1.0,
+        reconcile_every: float = 300.0,
+        ann_from: int = ANN_FROM,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine, self.threshold = engine, threshold  # the engine's 1:N threshold
+        self._sync_every, self._reconcile_every = sync_every, reconcile_every
+        self._ann_from, self._clock = ann_from, clock
+        self._lock = threading.Lock()
+        self._index: VectorIndex | None = None
+        self._photo_of: dict[int, tuple[uuid.UUID, uuid.UUID]] = {}  # key -> photo, candidate
+        self._key_of: dict[uuid.UUID, int] = {}
+        self._next_key = 0
+        self._newest: datetime | None = None
+        self._synced_at = float("-inf")
+        self._reconciled_at = float("-inf")
+
+    def __len__(self) -> int:
+        return len(self._key_of)
+
+    # -- keeping current -------------------------------------------------------------------
+    def add(self, photo: RegistrationPhoto) -> None:
+        """A photo this process has just enrolled (before its transaction commits)."""
+        if photo.engine != self.engine.name:
+            return
+        with self._lock:
+            self._add_rows([(photo.id, photo.candidate_id, photo.template, photo.created_at)])
+
+    def sync(self, session: Session, *, force: bool = False) -> None:
+        now = self._clock()
+        with self._lock:
+            if not force and now - self._synced_at < self._sync_every:
+                return
+            if now - self._reconciled_at >= self._reconcile_every:
+                self._reconcile(session)
+                self._reconciled_at = now
+            else:
+                self._read_new(session)
+            self._synced_at = now
+
+    def _rows(self, session: Session, *conditions) -> list:
+        return session.execute(
+            select(
+                RegistrationPhoto.id,
+                RegistrationPhoto.candidate_id,
+                RegistrationPhoto.template,
+                RegistrationPhoto.created_at,
+            ).where(RegistrationPhoto.engine == self.engine.name, *conditions)
+        ).all()
+
+    def _read_new(self, session: Session) -> None:
+        if self._newest is None:
+            self._reconcile(session)
+            return
+        rows = self._rows(session, RegistrationPhoto.created_at >= self._newest - LATE_COMMIT)
+        self._add_rows([r for r in rows if r[0] not in self._key_of])
+
+    def _reconcile(self, session: Session) -> None:
+        stored = set(
+            session.scalars(
+                select(RegistrationPhoto.id).where(RegistrationPhoto.engine == self.engine.name)
+            )
+        )
+        gone = [self._key_of[p] for p in set(self._key_of) - stored]
+        self._remove_keys(gone)
+        missing = list(stored - set(self._key_of))
+        for start in range(0, len(missing), 5000):
+            chunk = missing[start : start + 5000]
+            self._add_rows(self._rows(session, RegistrationPhoto.id.in_(chunk)))
+
+    def _add_rows(self, rows: list) -> None:
+        rows = [r for r in rows if r[0] not in self._key_of]
+        if not rows:
+            return
+        vectors = np.stack([template_array(r[2]) for r in rows])
+        if self._index is None:
+            self._index = VectorIndex(vectors.shape[1], ann_from=self._ann_from)
+        keys = np.arange(self._next_key, self._next_key + len(rows), dtype=np.int64)
+        self._next_key += len(rows)
+        self._index.add(keys, vectors)
+        for key, (photo_id, candidate_id, _, created_at) in zip(keys, rows, strict=True):
+            self._photo_of[int(key)] = (photo_id, candidate_id)
+            self._key_of[photo_id] = int(key)
+            if created_at is not None and (self._newest is None or created_at > self._newest):
+                self._newest = created_at
+
+    def _remove_keys(self, keys: list[int]) -> None:
+        if not keys or self._index is None:
+            return
+        self._index.remove(np.asarray(keys, dtype=np.int64))
+        for key in keys:
+            photo_id, _ = self._photo_of.pop(key)
+            self._key_of.pop(photo_id, None)
+
+    # -- searching -------------------------------------------------------------------------
+    def search(
+        self,
+        session: Session,
+        embedding: np.ndarray,
+        *,
+        threshold: float | None = None,
+        exclude: uuid.UUID | None = None,
+        limit: int = 10,
+    ) -> list[Hit]:
+        """Candidates whose enrolled face scores at least `threshold` (the registry's 1:N
+        threshold unless given) with `embedding`, best first, one hit (their best photo) per
+        candidate; `exclude` leaves one candidate out."""
+        threshold = self.threshold if threshold is None else threshold
+        self.sync(session)
+        with self._lock:
+            if self._index is None or len(self._index) == 0:
+                return []
+            keys, _ = self._index.search(embedding, SHORTLIST)
+            shortlist = [self._photo_of[int(k)][0] for k in keys if int(k) in self._photo_of]
+        rows = self._rows(session, RegistrationPhoto.id.in_(shortlist)) if shortlist else []
+        found = {r[0] for r in rows}
+        with self._lock:  # rolled back since it was added: never reported
+            self._remove_keys([self._key_of[p] for p in shortlist if p not in found])
+        if not rows:
+            return []
+        scores = self.engine.compare_many(embedding, np.stack([template_array(r[2]) for r in rows]))
+        best: dict[uuid.UUID, Hit] = {}
+        for (photo_id, candidate_id, _, _), score in zip(rows, scores, strict=True):
+            if candidate_id == exclude or score < threshold:
+                continue
+            if candidate_id not in best or score > best[candidate_id].score:
+                best[candidate_id] = Hit(candidate_id, photo_id, float(score))
+        return sorted(best.values(), key=lambda h: -h.score)[:limit]
