@@ -145,10 +145,39 @@ Calibrated on {card.calibrated_on}.
 | failure to detect (devtrain photos) | {f.failure_to_detect:.2%} |
 
 Held-out figures (devtest) are in `benchmarks/results/lfw.md`.
-
+{identification_markdown(card)}
 ## Limits
 LFW is news photos, not webcam frames: these figures do not prove fitness for the exam hall.
 Recalibrate on frames from the venues' own cameras before relying on a false match rate.
 
 Made by `{command}` on {dt.date.today().isoformat()}.
+"""
+
+
+def identification_markdown(card: ModelCard) -> str:
+    """The 1:N section, once `benchmarks/identification.py accuracy` has set it."""
+    ident = card.identification
+    if ident is None:
+        return "\n## 1:N identification\nNot calibrated: run `benchmarks/identification.py`.\n"
+    f = ident.figures
+    return f"""
+## 1:N identification
+A 1:1 threshold is not a 1:N threshold: a search compares the probe with every template, so
+the false matches of each comparison add up. Searches report gallery entries scoring at least
+**{ident.threshold:.6f}**, set for a false-positive identification rate of {ident.target_fpir:.1%}
+against {ident.gallery_size:,} templates (achieved on calibration: {ident.achieved_fpir:.2%}).
+A registry N times larger needs a threshold with about 1/N of that false match rate per
+template: recalibrate before searching millions.
+
+Calibrated on {ident.calibrated_on}; set by `python benchmarks/identification.py accuracy`.
+
+Held out on LFW View 1 devtest ({f.gallery_size:,} templates per search, {f.mated_probes:,}
+mated and {f.non_mated_probes:,} non-mated probes):
+
+| figure | value |
+|---|---|
+| rank-1 identification rate | {f.rank1:.2%} |
+| FNIR at FPIR 1e-2 | {f.fnir_at_fpir_1e2:.2%} |
+| FNIR at FPIR 1e-3 | {f.fnir_at_fpir_1e3:.2%} |
+| FNIR / FPIR at the card's threshold | {f.fnir_at_threshold:.2%} / {f.fpir_at_threshold:.2%} |
 """

@@ -27,6 +27,33 @@ class Figures(BaseModel):
     failure_to_detect: float
 
 
+class IdentificationFigures(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rank1: float = Field(description="Mated searches whose best gallery entry is the mate.")
+    fnir_at_fpir_1e2: float = Field(description="At devtest's own FPIR 1e-2 threshold.")
+    fnir_at_fpir_1e3: float = Field(description="At devtest's own FPIR 1e-3 threshold.")
+    fnir_at_threshold: float = Field(description="At the card's (devtrain) threshold.")
+    fpir_at_threshold: float = Field(description="At the card's (devtrain) threshold.")
+    gallery_size: int
+    mated_probes: int
+    non_mated_probes: int
+
+
+class Identification(BaseModel):
+    """The 1:N operating point: a search against `gallery_size` templates. A larger registry
+    needs a higher threshold for the same FPIR (about FPIR / N false matches per template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float = Field(description="Report a gallery entry scoring at or above this.")
+    target_fpir: float = Field(description="False-positive identification rate aimed at.")
+    achieved_fpir: float = Field(description="FPIR at the threshold on calibration.")
+    gallery_size: int = Field(description="Templates searched during calibration.")
+    calibrated_on: str
+    figures: IdentificationFigures = Field(description="Held out: LFW View 1 devtest.")
+
+
 class ModelCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -45,6 +72,9 @@ class ModelCard(BaseModel):
         None, description="Fused engine only: the weight of SFace's normalised score."
     )
     figures: Figures
+    identification: Identification | None = Field(
+        None, description="The 1:N threshold (benchmarks/identification.py)."
+    )
 
 
 def card_resource(engine: str, suffix: str) -> importlib.resources.abc.Traversable:
@@ -65,3 +95,29 @@ def load_card(engine: str) -> ModelCard:
             f"the model card of engine {engine!r} is invalid: {exc}",
             code=ErrorCode.MODEL_CARD_INVALID,
         ) from exc
+
+
+def required_identification_threshold(engine: str) -> float:
+    """The engine's 1:N threshold; an engine without a model card has none to search with."""
+    threshold = identification_threshold(engine)
+    if threshold is None:
+        raise EngineError(
+            f"no model card for engine {engine!r}: it has no 1:N threshold",
+            code=ErrorCode.MODEL_CARD_INVALID,
+        )
+    return threshold
+
+
+def identification_threshold(engine: str) -> float | None:
+    """The engine's 1:N threshold from its model card; None for an engine without a card (a
+    test's fake). A card without one is refused: a 1:1 threshold must never stand in for it."""
+    if not card_resource(engine, ".json").is_file():
+        return None
+    card = load_card(engine)
+    if card.identification is None:
+        raise EngineError(
+            f"the model card of {engine!r} has no 1:N threshold: run "
+            "benchmarks/identification.py accuracy",
+            code=ErrorCode.MODEL_CARD_INVALID,
+        )
+    return card.identification.threshold

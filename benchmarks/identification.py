@@ -1,0 +1,280 @@
+"""1:N identification: calibrate each engine's search threshold and measure the face index.
+
+    python benchmarks/identification.py accuracy   # FPIR threshold on devtrain -> model cards,
+                                                   # rank-1 / FNIR on devtest
+    python benchmarks/identification.py speed      # search latency and recall, 10 k to 1 M
+
+`accuracy` reads the embeddings cached by `benchmarks/lfw.py embed` (both base engines). Results
+go to benchmarks/results/identification.{md,json}; the thresholds into the model cards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import typer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from calibration import write_card
+from identification_data import fnir_at, fpir_at, searches, threshold_for_fpir
+from lfw_data import CACHE, DEFAULT_ROOT, EmbeddingCache, load_lfw
+from machine import machine
+from scoring import SIMILARITY
+
+from proctor.identity.registry import SHORTLIST
+from proctor.identity.vectors import VectorIndex
+from proctor.models.cards import (
+    Identification,
+    IdentificationFigures,
+    card_resource,
+    load_card,
+)
+from proctor.models.fused import Normaliser, fuse
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_FPIR = 1e-3
+ENGINES = ("sface", "dlib", "fused")
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """1:N identification benchmarks."""
+
+
+def _split_scores(lfw, caches: dict[str, EmbeddingCache], engine: str, split: str):
+    """All-against-all scores of the split's photos, their identities, and which have a face."""
+    paths = lfw.split_images(split)
+    ids = [lfw.labels[p] for p in paths]
+    matrices, usable = {}, np.ones(len(paths), dtype=bool)
+    for base in ("sface", "dlib") if engine == "fused" else (engine,):
+        cache = caches[base]
+        emb = cache.embeddings[[cache.index[p] for p in paths]]
+        valid = ~np.isnan(emb).any(axis=1)
+        usable &= valid
+        safe = np.where(valid[:, None], emb, 0.0).astype(np.float32)
+        matrices[base] = SIMILARITY[base][1](safe, safe).astype(np.float64)
+    if engine != "fused":
+        return ids, matrices[engine], usable
+    card = load_card("fused")
+    scores = fuse(
+        matrices["sface"],
+        matrices["dlib"],
+        Normaliser.from_card(load_card("sface")),
+        Normaliser.from_card(load_card("dlib")),
+        float(card.fusion_weight),
+    )
+    return ids, scores, usable
+
+
+@app.command()
+def accuracy(root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder.")) -> None:
+    """Set each engine's 1:N threshold for FPIR 1e-3 on devtrain; report devtest."""
+    lfw = load_lfw(root)
+    caches = {}
+    for base in ("sface", "dlib"):
+        path = CACHE / f"{base}.npz"
+        if not path.is_file():
+            raise SystemExit(f"no cached {base} embeddings: run benchmarks/lfw.py embed first")
+        caches[base] = EmbeddingCache.load(path)
+    command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
+    rows = {}
+    for engine in ENGINES:
+        train = searches(*_split_scores(lfw, caches, engine, "devtrain"))
+        threshold = threshold_for_fpir(train.non_mated_best, TARGET_FPIR)
+        test = searches(*_split_scores(lfw, caches, engine, "devtest"))
+        figures = IdentificationFigures(
+            rank1=float(np.mean(test.mated_best_is_mate)),
+            fnir_at_fpir_1e2=fnir_at(
+                test.mate_scores, threshold_for_fpir(test.non_mated_best, 1e-2)
+            ),
+            fnir_at_fpir_1e3=fnir_at(
+                test.mate_scores, threshold_for_fpir(test.non_mated_best, 1e-3)
+            ),
+            fnir_at_threshold=fnir_at(test.mate_scores, threshold),
+            fpir_at_threshold=fpir_at(test.non_mated_best, threshold),
+            gallery_size=test.gallery_size,
+            mated_probes=len(test.mate_scores),
+            non_mated_probes=len(test.non_mated_best),
+        )
+        card = load_card(engine)
+        card.identification = Identification(
+            threshold=threshold,
+            target_fpir=TARGET_FPIR,
+            achieved_fpir=fpir_at(train.non_mated_best, threshold),
+            gallery_size=train.gallery_size,
+            calibrated_on=(
+                f"LFW View 1 devtrain: {train.gallery_size:,} templates per search (one photo "
+                f"of each enrolled person, every single-photo person as a distractor), "
+                f"{len(train.non_mated_best):,} non-mated probes in three rounds"
+            ),
+            figures=figures,
+        )
+        made = _made_line(engine)
+        write_card(card, "")
+        _keep_made_line(engine, made)  # the 1:1 calibration's command and date stay
+        rows[engine] = {"threshold_1to1": card.threshold, **card.identification.model_dump()}
+        typer.echo(
+            f"{engine}: 1:N threshold {threshold:.4f} (1:1 {card.threshold:.4f}); devtest rank-1 "
+            f"{figures.rank1:.2%}, FNIR {figures.fnir_at_threshold:.2%} at FPIR "
+            f"{figures.fpir_at_threshold:.2%}"
+        )
+    _write("identification_accuracy", {"command": command, "machine": machine(), **rows})
+
+
+MADE = re.compile(r"^Made by `[^`]*` on [0-9-]+\.$", flags=re.M)
+
+
+def _made_line(engine: str) -> str:
+    found = MADE.search(card_resource(engine, ".md").read_text(encoding="utf-8"))
+    return found.group(0) if found else ""
+
+
+def _keep_made_line(engine: str, line: str) -> None:
+    md = card_resource(engine, ".md")
+    if line:
+        md.write_text(MADE.sub(line, md.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _bulk(real: np.ndarray, total: int, seed: int = 7) -> np.ndarray:
+    """`total` unit vectors: the real templates, then random ones on the sphere."""
+    rng = np.random.default_rng(seed)
+    extra = rng.standard_normal((max(total - len(real), 0), real.shape[1])).astype(np.float32)
+    extra /= np.linalg.norm(extra, axis=1, keepdims=True)
+    return np.concatenate([real[:total], extra])
+
+
+@app.command()
+def speed(
+    sizes: str = typer.Option("10000,100000,1000000", help="Gallery sizes, comma-separated."),
+    queries: int = typer.Option(500, help="Searches per size."),
+    k: int = typer.Option(10, help="Neighbours compared with exact search for recall@k."),
+) -> None:
+    """Search latency (one thread), recall against exact search, and build cost.
+
+    The gallery is every LFW photo's SFace template, then random unit vectors for the bulk;
+    probes are LFW templates with noise. Each search asks for the registry's shortlist (the
+    templates it re-scores). Recall is reported for the best match, for every template a 1:N
+    search can report (scoring at least the 1:N threshold), for those at the lower 1:1 threshold,
+    and for the k nearest. Random vectors in 128 dimensions all score about 0 with each other, so
+    the order of the far neighbours is arbitrary and recall@k understates the search."""
+    cache = EmbeddingCache.load(CACHE / "sface.npz")
+    real = cache.embeddings[~np.isnan(cache.embeddings).any(axis=1)].astype(np.float32)
+    real /= np.linalg.norm(real, axis=1, keepdims=True)
+    card = load_card("sface")
+    floors = {"1to1": card.threshold, "1toN": card.identification.threshold}
+    rng = np.random.default_rng(1)
+    probes = real[:queries] + 0.05 * rng.standard_normal((min(queries, len(real)), real.shape[1]))
+    probes = (probes / np.linalg.norm(probes, axis=1, keepdims=True)).astype(np.float32)
+    command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
+    results = []
+    for size in (int(s) for s in sizes.split(",")):
+        gallery = _bulk(real, size)
+        rss_before = _peak_rss_mib()
+        started = time.perf_counter()
+        index = VectorIndex(gallery.shape[1], threads=2)
+        index.add(np.arange(size, dtype=np.int64), gallery)
+        build = time.perf_counter() - started
+        rss_after = _peak_rss_mib()
+        index.threads = 1
+        latencies, best, nearest = [], [], []
+        above: dict[str, list[bool]] = {name: [] for name in floors}
+        for probe in probes:
+            started = time.perf_counter()
+            keys, _ = index.search(probe, SHORTLIST)
+            latencies.append(time.perf_counter() - started)
+            scores = gallery @ probe
+            exact = np.argsort(-scores)[:SHORTLIST]
+            best.append(int(keys[0]) == int(exact[0]))
+            nearest.append(len(set(keys[:k].tolist()) & set(exact[:k].tolist())) / k)
+            got = set(keys.tolist())
+            for name, floor in floors.items():
+                above[name].extend(int(i) in got for i in exact if scores[i] >= floor)
+        row = {
+            "templates": size,
+            "real_templates": min(len(real), size),
+            "kind": "exact" if index.exact else "hnsw",
+            "build_seconds": round(build, 2),
+            # Growth of the process's peak resident set while building (0 where an earlier,
+            # larger peak already covered it).
+            "build_peak_rss_growth_mib": round(rss_after - rss_before, 1),
+            "search_ms_median": round(1000 * float(np.median(latencies)), 3),
+            "search_ms_p99": round(1000 * float(np.percentile(latencies, 99)), 3),
+            "recall_best": round(float(np.mean(best)), 4),
+            "recall_above_1toN_threshold": round(float(np.mean(above["1toN"])), 4),
+            "templates_above_1toN_threshold": len(above["1toN"]),
+            "recall_above_1to1_threshold": round(float(np.mean(above["1to1"])), 4),
+            "templates_above_1to1_threshold": len(above["1to1"]),
+            f"recall_at_{k}": round(float(np.mean(nearest)), 4),
+        }
+        results.append(row)
+        typer.echo(json.dumps(row))
+    _write("identification_speed", {"command": command, "machine": machine(), "rows": results})
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _write(name: str, payload: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    _write_markdown()
+
+
+def _write_markdown() -> None:
+    """benchmarks/results/identification.md from whichever results exist."""
+    parts = ["# 1:N identification\n\n"]
+    accuracy = RESULTS / "identification_accuracy.json"
+    if accuracy.is_file():
+        data = json.loads(accuracy.read_text())
+        parts.append(
+            f"## Accuracy\n`{data['command']}` on {data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
+            "Threshold set on LFW View 1 devtrain for FPIR 1e-3; figures held out on devtest "
+            "(see `identification_data.py` for the protocol).\n\n"
+            "| engine | 1:1 threshold | 1:N threshold | devtest templates | rank-1 | "
+            "FNIR at FPIR 1e-2 | FNIR at FPIR 1e-3 | FNIR / FPIR at the 1:N threshold |\n"
+            "|---|---|---|---|---|---|---|---|\n"
+        )
+        for engine in ENGINES:
+            r, f = data[engine], data[engine]["figures"]
+            parts.append(
+                f"| `{engine}` | {r['threshold_1to1']:.4f} | {r['threshold']:.4f} | "
+                f"{f['gallery_size']:,} | {f['rank1']:.2%} | {f['fnir_at_fpir_1e2']:.2%} | "
+                f"{f['fnir_at_fpir_1e3']:.2%} | {f['fnir_at_threshold']:.2%} / "
+                f"{f['fpir_at_threshold']:.2%} |\n"
+            )
+    speed_file = RESULTS / "identification_speed.json"
+    if speed_file.is_file():
+        data = json.loads(speed_file.read_text())
+        parts.append(
+            f"\n## Search speed and recall\n`{data['command']}` on "
+            f"{data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
+            "Gallery: every LFW photo's SFace template, then random unit vectors for the bulk "
+            "(not faces: said plainly). The graph is built on two threads; one thread per search, the registry's shortlist of "
+            f"{SHORTLIST}; recall against exact search.\n\n"
+            "| templates | kind | build | build RSS growth | search median | search p99 | "
+            "recall: best | recall: all above the 1:N threshold | recall: above the 1:1 "
+            "threshold | recall@10 |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        )
+        for r in data["rows"]:
+            parts.append(
+                f"| {r['templates']:,} | {r['kind']} | {r['build_seconds']:.1f} s | "
+                f"{r['build_peak_rss_growth_mib']:.0f} MiB | {r['search_ms_median']:.2f} ms | "
+                f"{r['search_ms_p99']:.2f} ms | {r['recall_best']:.2%} | "
+                f"{r['recall_above_1toN_threshold']:.2%} ({r['templates_above_1toN_threshold']:,}) | "
+                f"{r['recall_above_1to1_threshold']:.2%} | {r['recall_at_10']:.2%} |\n"
+            )
+    (RESULTS / "identification.md").write_text("".join(parts))
+
+
+if __name__ == "__main__":
+    app()
