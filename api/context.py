@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +13,7 @@ from proctor.cases.notify import Notifier
 from proctor.cases.whistleblowing import FailureLimiter
 from proctor.faces.photos import PhotoReader, PhotoReading
 from proctor.faces.protocol import FaceEngine
+from proctor.identity.registry import Registry
 from proctor.settings import Settings
 
 
@@ -52,3 +53,20 @@ class ServiceContext:
     nik_key: bytes
     notifier: Notifier
     receipt_limiter: FailureLimiter
+    _registry: Registry | None = None
+    _registry_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def registry(self) -> Registry:
+        """The registry of the checkpoint engine's templates, searchable 1:N; built on first
+        use (it loads the engine) and shared by every request of this process."""
+        with self._registry_lock:
+            if self._registry is None:
+                from proctor.models.cards import identification_threshold
+
+                engine = self.reader.engine
+                threshold = identification_threshold(engine.name)
+                # An engine without a model card (a test's fake) has only its own threshold.
+                self._registry = Registry(
+                    engine, engine.threshold if threshold is None else threshold
+                )
+            return self._registry

@@ -32,7 +32,9 @@ def import_candidates(
     from proctor.errors import ErrorCode, InputFileError
     from proctor.exam.bulk_import import import_candidates as run_import
     from proctor.exam.bulk_import import read_rows, write_report
+    from proctor.identity.registry import Registry
     from proctor.keys import nik_key
+    from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
     from proctor.store.database import make_engine, make_sessionmaker
@@ -44,6 +46,7 @@ def import_candidates(
     key = nik_key(settings)
     migrate_database(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
+    registry = Registry(reader.engine, required_identification_threshold(reader.engine.name))
     db = make_engine(settings.resolved_database_url())
     try:
         with tqdm(total=len(rows), unit="candidate", desc="import") as bar:
@@ -52,6 +55,7 @@ def import_candidates(
                 rows,
                 photos,
                 reader,
+                registry=registry,
                 nik_key=key,
                 actor="cli:import",
                 on_row=lambda _row: bar.update(),

@@ -114,7 +114,9 @@ def upload_photo(
     caller.require(Role.ADMIN)
     candidate = catalog.get(db, Candidate, candidate_id, "candidate")
     reading = context.reader.read(read_capped(photo, context.settings.max_upload_bytes))
-    enrollment = enroll_photo(db, candidate, reading, context.reader.engine, actor=caller.actor)
+    enrollment = enroll_photo(
+        db, candidate, reading, actor=caller.actor, registry=context.registry()
+    )
     db.commit()
     duplicates = []
     for flag in enrollment.duplicates:

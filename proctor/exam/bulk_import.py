@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,7 @@ from proctor.exam import catalog
 from proctor.faces.enrollment import enroll_photo
 from proctor.faces.files import read_csv, resolve_inside, write_csv_atomically
 from proctor.faces.photos import PhotoReader
+from proctor.identity.registry import Registry
 from proctor.store.exam import Candidate
 
 logger = logging.getLogger(__name__)
@@ -80,80 +81,79 @@ def read_rows(csv_path: Path) -> list[Row]:
     return rows
 
 
+@dataclass
+class _Run:
+    """What every row of one import shares."""
+
+    photos_dir: Path
+    reader: PhotoReader
+    registry: Registry
+    nik_key: bytes
+    actor: str
+    summary: ImportSummary = field(default_factory=ImportSummary)
+    report: list[dict[str, str]] = field(default_factory=list)
+
+
 def import_candidates(
     sessions: sessionmaker[Session],
     rows: Iterable[Row],
     photos_dir: Path,
     reader: PhotoReader,
     *,
+    registry: Registry,
     nik_key: bytes,
     actor: str,
     on_row: Callable[[Row], None] | None = None,
 ) -> tuple[ImportSummary, list[dict[str, str]]]:
-    summary, report = ImportSummary(), []
+    """Each photo is searched in `registry` (1:N) for the same face under another number."""
+    run = _Run(photos_dir, reader, registry, nik_key, actor)
     for row in rows:
         with sessions() as session:
             try:
-                _import_row(session, row, photos_dir, reader, nik_key, actor, summary, report)
+                _import_row(session, row, run)
                 session.commit()
             except ProctorError as exc:
                 session.rollback()
-                summary.failed_rows += 1
-                report.append(
+                run.summary.failed_rows += 1
+                run.report.append(
                     _line(row.participant_number, "", "row_failed", [exc.code], exc.message)
                 )
         if on_row:
             on_row(row)
-    return summary, report
+    return run.summary, run.report
 
 
-def _import_row(
-    session: Session,
-    row: Row,
-    photos_dir: Path,
-    reader: PhotoReader,
-    nik_key: bytes,
-    actor: str,
-    summary: ImportSummary,
-    report: list[dict[str, str]],
-) -> None:
+def _import_row(session: Session, row: Row, run: _Run) -> None:
     candidate, created = catalog.upsert_candidate(
         session,
         participant_number=row.participant_number,
         name=row.name,
         formation=row.formation,
         nik=row.nik,
-        nik_key=nik_key,
-        actor=actor,
+        nik_key=run.nik_key,
+        actor=run.actor,
         allow_existing=True,
     )
-    summary.candidates += 1
-    summary.created += created
+    run.summary.candidates += 1
+    run.summary.created += created
     if not row.photos:
-        report.append(_line(row.participant_number, "", "no_photo", [], "no photo listed"))
+        run.report.append(_line(row.participant_number, "", "no_photo", [], "no photo listed"))
     for name in row.photos:  # past the limit each extra photo is reported, not dropped
-        _import_photo(session, candidate, name, photos_dir, reader, actor, summary, report)
+        _import_photo(session, candidate, name, run)
 
 
-def _import_photo(
-    session: Session,
-    candidate: Candidate,
-    name: str,
-    photos_dir: Path,
-    reader: PhotoReader,
-    actor: str,
-    summary: ImportSummary,
-    report: list[dict[str, str]],
-) -> None:
-    number = candidate.participant_number
-    path = resolve_inside(photos_dir, name)
+def _import_photo(session: Session, candidate: Candidate, name: str, run: _Run) -> None:
+    number, summary, report = candidate.participant_number, run.summary, run.report
+    path = resolve_inside(run.photos_dir, name)
     if path is None or not path.is_file():
         summary.rejected += 1
         report.append(_line(number, name, "missing", [ErrorCode.FILE_NOT_FOUND], "no such file"))
         return
     try:
-        reading = reader.read(path.read_bytes())
-        enrollment = enroll_photo(session, candidate, reading, reader.engine, actor=actor)
+        reading = run.reader.read(path.read_bytes())
+        enrollment = enroll_photo(
+            session, candidate, reading, actor=run.actor, registry=run.registry
+        )
     except OSError as exc:
         summary.rejected += 1
         report.append(_line(number, name, "unreadable", [ErrorCode.FILE_NOT_FOUND], str(exc)))

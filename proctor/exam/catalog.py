@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TypeVar
 
@@ -223,3 +224,13 @@ def candidates(session: Session, *, offset: int, limit: int) -> list[tuple[Candi
         .limit(limit)
     ).all()
     return [(candidate, count) for candidate, count in rows]
+
+
+def participant_numbers(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Candidate.id, Candidate.participant_number).where(Candidate.id.in_(wanted))
+    )
+    return {candidate_id: number for candidate_id, number in rows}

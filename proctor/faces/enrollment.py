@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
-from proctor.faces.photos import PhotoReading, template_array, template_bytes
-from proctor.faces.protocol import FaceEngine
+from proctor.faces.photos import PhotoReading, template_bytes
+from proctor.identity.registry import Registry
 from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
 
 MAX_PHOTOS = 3  # the national registration collects one to three
@@ -30,14 +30,18 @@ def enroll_photo(
     session: Session,
     candidate: Candidate,
     reading: PhotoReading,
-    engine: FaceEngine,
     *,
     actor: str,
+    registry: Registry | None,
 ) -> Enrollment:
     """Enroll one registration photo. The same file twice is recognised and not stored again.
+    With a `registry` (the API and the import always pass one), the face is searched in it at
+    its 1:N threshold and each other candidate found is flagged as a duplicate enrolment.
 
     Raises `photo_rejected` (with the quality reasons) or `photo_limit_reached`.
     """
+    if registry is not None and registry.engine.name != reading.engine:
+        raise ValueError(f"a {reading.engine} photo is searched among {registry.engine.name}")
     existing = session.scalar(
         select(RegistrationPhoto).where(
             RegistrationPhoto.candidate_id == candidate.id,
@@ -83,29 +87,21 @@ def enroll_photo(
         engine=reading.engine,
         quality_codes=reading.quality.codes,
     )
-    duplicates = _flag_duplicates(session, candidate, reading.embedding, engine, actor=actor)
+    if registry is None:
+        return Enrollment(photo, created=True)
+    duplicates = _flag_duplicates(session, candidate, reading.embedding, registry, actor=actor)
+    registry.add(photo)  # searchable at once in this process; others read it after the commit
     return Enrollment(photo, created=True, duplicates=duplicates)
 
 
 def _flag_duplicates(
-    session: Session, candidate: Candidate, embedding: np.ndarray, engine: FaceEngine, *, actor: str
+    session: Session, candidate: Candidate, embedding: np.ndarray, registry: Registry, *, actor: str
 ) -> list[DuplicateFace]:
-    """Flag other participant numbers whose enrolled face matches this one."""
-    rows = session.execute(
-        select(RegistrationPhoto.candidate_id, RegistrationPhoto.template).where(
-            RegistrationPhoto.engine == engine.name,
-            RegistrationPhoto.candidate_id != candidate.id,
-        )
-    ).all()
-    if not rows:
-        return []
-    scores = engine.compare_many(embedding, np.stack([template_array(t) for _, t in rows]))
-    best: dict[uuid.UUID, float] = {}
-    for (other_id, _), score in zip(rows, scores, strict=True):
-        if score >= engine.threshold:
-            best[other_id] = max(best.get(other_id, float("-inf")), float(score))
+    """Flag other participant numbers whose enrolled face this one matches in a 1:N search."""
+    engine = registry.engine
     flagged: list[DuplicateFace] = []
-    for other_id, score in best.items():
+    for hit in registry.search(session, embedding, exclude=candidate.id):
+        other_id, score = hit.candidate_id, hit.score
         pair = (min(candidate.id, other_id), max(candidate.id, other_id))
         known = session.scalar(
             select(DuplicateFace).where(

@@ -35,7 +35,13 @@ def enroll(url: str, attempt_id: str, photos: list[bytes], reader: EngineReader)
     with make_sessionmaker(engine_)() as session:
         attempt = session.get(Attempt, uuid.UUID(attempt_id))
         for data in photos:
-            enroll_photo(session, attempt.candidate, reader.read(data), reader.engine, actor="t")
+            enroll_photo(
+                session,
+                attempt.candidate,
+                reader.read(data),
+                actor="t",
+                registry=None,
+            )
         session.commit()
     engine_.dispose()
 

@@ -1,0 +1,82 @@
+"""`proctor identify PHOTO ...`: who, among every enrolled candidate, each photo shows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from proctor.cli.service import DatabaseOption, settings_for
+from proctor.errors import ProctorError
+
+EXIT_BAD_INPUT = 2
+
+
+def identify(
+    photos: Annotated[list[Path], typer.Argument(help="Photos to search for.")],
+    engine: Annotated[
+        str | None, typer.Option("--engine", "-e", help="Face engine; default: PROCTOR_ENGINE.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=100, help="Most candidates per photo.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per photo.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Search each photo against every enrolled candidate at the engine's 1:N threshold,
+    loading the engine and the index once. Exit 0 whatever the decisions, 2 if a photo could
+    not be read (the others are still searched)."""
+    from proctor.identity.registry import Registry
+    from proctor.models.cards import required_identification_threshold
+    from proctor.models.reader import EngineReader
+    from proctor.models.registry import create_engine
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    settings = settings_for(database_url)
+    reader = EngineReader(create_engine(engine or settings.engine))
+    threshold = required_identification_threshold(reader.engine.name)
+    registry = Registry(reader.engine, threshold)
+    db = make_engine(settings.resolved_database_url())
+    failed = False
+    try:
+        with make_sessionmaker(db)() as session:
+            for photo in photos:
+                try:
+                    result = _search(photo, reader, registry, session, top)
+                except ProctorError as exc:
+                    failed = True
+                    result = {"photo": str(photo), "error": exc.to_dict()}
+                typer.echo(json.dumps(result, ensure_ascii=False) if as_json else _line(result))
+    finally:
+        db.dispose()
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _search(photo: Path, reader, registry, session, top: int) -> dict[str, Any]:
+    from proctor.errors import ErrorCode, InputFileError
+    from proctor.exam import catalog
+
+    try:
+        data = photo.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read {photo}", code=ErrorCode.FILE_NOT_FOUND) from exc
+    reading = reader.read(data)
+    result: dict[str, Any] = {"photo": str(photo), "threshold": registry.threshold}
+    if reading.embedding is None:
+        return {**result, "decision": "no_face", "candidates": []}
+    hits = registry.search(session, reading.embedding, limit=top)
+    numbers = catalog.participant_numbers(session, [h.candidate_id for h in hits])
+    found = [
+        {"participant_number": numbers[h.candidate_id], "score": round(h.score, 6)}
+        for h in hits
+        if h.candidate_id in numbers
+    ]
+    return {**result, "decision": "identified" if found else "unknown", "candidates": found}
+
+
+def _line(result: dict[str, Any]) -> str:
+    if "error" in result:
+        return f"{result['photo']}: error [{result['error']['code']}] {result['error']['message']}"
+    found = ", ".join(f"{c['participant_number']} ({c['score']:.3f})" for c in result["candidates"])
+    return f"{result['photo']}: {result['decision']}" + (f": {found}" if found else "")
