@@ -14,7 +14,9 @@ import json
 import re
 import resource
 import shlex
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -220,6 +222,82 @@ def speed(
     _write("identification_speed", {"command": command, "machine": machine(), "rows": results})
 
 
+PLANTED = 5
+
+
+@app.command("import")
+def import_duplicates(
+    root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder."),
+) -> None:
+    """`proctor import` of the held-out devtest people, five of them planted again under a
+    second number with another photo: duplicate flags at the 1:N threshold against the 1:1
+    one, and photos enrolled a second."""
+    from proctor.exam.bulk_import import Row, import_candidates
+    from proctor.identity.registry import Registry
+    from proctor.models.reader import EngineReader
+    from proctor.models.registry import create_engine
+    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.migrate import upgrade
+
+    lfw = load_lfw(root)
+    photos: dict[str, list[str]] = {}
+    for path in lfw.split_images("devtest"):
+        photos.setdefault(lfw.labels[path], []).append(path)
+    people = sorted(photos)
+    rows = [
+        Row(i + 2, f"T-{i:04d}", who, None, "", (photos[who][0],)) for i, who in enumerate(people)
+    ]
+    twice = [who for who in people if len(photos[who]) > 1][:: max(1, len(people) // 50)][:PLANTED]
+    rows += [
+        Row(len(rows) + 2, f"D-{i}", who, None, "", (photos[who][1],))
+        for i, who in enumerate(twice)
+    ]
+    reader = EngineReader(create_engine("sface"))
+    card = load_card("sface")
+    command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
+    out = {"command": command, "machine": machine(), "people": len(people), "planted": twice}
+    for name, threshold in (("1toN", card.identification.threshold), ("1to1", card.threshold)):
+        workdir = Path(tempfile.mkdtemp(prefix="proctor-identification-"))
+        db = make_engine(f"sqlite:///{workdir / 'bench.db'}")
+        upgrade(db)
+        started = time.perf_counter()
+        summary, report = import_candidates(
+            make_sessionmaker(db), rows, root, reader, registry=Registry(reader.engine, threshold),
+            nik_key=b"k" * 40, actor="bench",
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+        db.dispose()
+        shutil.rmtree(workdir)
+        flags = [line for line in report if line["status"] == "duplicate_face"]
+        names = {r.participant_number: r.name for r in rows}
+        true_flags = sum(
+            names[line["participant_number"]]
+            == names[line["detail"].split("participant ")[1].split(" ")[0]]
+            for line in flags
+        )
+        refused = {
+            line["participant_number"] for line in report if line["status"] != "duplicate_face"
+        }
+        numbers = {
+            r.name: r.participant_number for r in rows if r.participant_number.startswith("T-")
+        }
+        both_enrolled = sum(
+            f"D-{i}" not in refused and numbers[who] not in refused for i, who in enumerate(twice)
+        )
+        out[name] = {
+            "threshold": threshold,
+            "planted_with_both_photos_enrolled": both_enrolled,
+            "photos_enrolled": summary.enrolled,
+            "duplicate_flags": len(flags),
+            "true_flags": true_flags,
+            "false_flags": len(flags) - true_flags,
+            "seconds": round(seconds, 1),
+            "photos_per_second": round((summary.enrolled + summary.rejected) / seconds, 1),
+        }
+        typer.echo(f"{name}: {json.dumps(out[name])}")
+    _write("identification_import", out)
+
+
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -272,6 +350,25 @@ def _write_markdown() -> None:
                 f"{r['search_ms_p99']:.2f} ms | {r['recall_best']:.2%} | "
                 f"{r['recall_above_1toN_threshold']:.2%} ({r['templates_above_1toN_threshold']:,}) | "
                 f"{r['recall_above_1to1_threshold']:.2%} | {r['recall_at_10']:.2%} |\n"
+            )
+    imports = RESULTS / "identification_import.json"
+    if imports.is_file():
+        data = json.loads(imports.read_text())
+        parts.append(
+            f"\n## Duplicate enrolment in an import\n`{data['command']}` on "
+            f"{data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
+            f"`proctor import`'s code path (one process, SQLite, `sface`) over the {data['people']:,} held-out devtest people, one photo each, "
+            f"and {len(data['planted'])} of them enrolled again under a second number with another photo "
+            f"({data['1toN']['planted_with_both_photos_enrolled']} with both photos past the registration quality gate). Flags name another number's "
+            "face; a true flag names the same person.\n\n"
+            "| search threshold | photos enrolled | duplicate flags | true | false | photos a second (quality gate, embedding and search) |\n"
+            "|---|---|---|---|---|---|\n"
+        )
+        for name, label in (("1toN", "1:N"), ("1to1", "1:1 (before)")):
+            r = data[name]
+            parts.append(
+                f"| {label} {r['threshold']:.4f} | {r['photos_enrolled']} | {r['duplicate_flags']} | "
+                f"{r['true_flags']} | {r['false_flags']} | {r['photos_per_second']:.1f} |\n"
             )
     (RESULTS / "identification.md").write_text("".join(parts))
 
