@@ -34,6 +34,7 @@ from proctor.api.routes import (
     attempts,
     candidates,
     complaints,
+    duplicates,
     incidents,
     observations,
     public,
@@ -153,8 +154,8 @@ def create_app(
     app.add_middleware(BodyLimit, limit=max(settings.max_upload_bytes, 16 * 1024 * 1024))
     api = APIRouter(prefix="/api/v1")
     for module in (
-        venues, candidates, attempts, observations, stations, agent, incidents, reviews,
-        complaints, public, wbs,
+        venues, candidates, duplicates, attempts, observations, stations, agent, incidents,
+        reviews, complaints, public, wbs,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

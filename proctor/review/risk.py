@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from proctor.identity.duplicates import COUNTS_AS_RISK
 from proctor.store.evidence import AttemptFlag, Checkpoint, Incident
 from proctor.store.exam import Attempt, DuplicateFace
 
@@ -83,7 +84,9 @@ def risk_of(session: Session, incident: Incident) -> Risk:
                 or_(
                     DuplicateFace.candidate_id == attempt.candidate_id,
                     DuplicateFace.other_candidate_id == attempt.candidate_id,
-                )
+                ),
+                # Dismissed as twins or look-alikes: no longer a reason for suspicion.
+                DuplicateFace.status.in_([str(s) for s in COUNTS_AS_RISK]),
             )
         )
         if duplicates:

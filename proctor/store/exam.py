@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from proctor.store.base import Base, CreatedMixin, IdMixin
@@ -91,7 +91,8 @@ class RegistrationPhoto(IdMixin, CreatedMixin, Base):
 
 
 class DuplicateFace(IdMixin, CreatedMixin, Base):
-    """One face enrolled under two participant numbers: a flag for the committee."""
+    """One face enrolled under two participant numbers: a case for the registration authority
+    (`proctor.identity.duplicates`), decided once with a reason."""
 
     __tablename__ = "duplicate_faces"
     __table_args__ = (UniqueConstraint("candidate_id", "other_candidate_id"),)
@@ -100,6 +101,12 @@ class DuplicateFace(IdMixin, CreatedMixin, Base):
     other_candidate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidates.id"))
     score: Mapped[float]
     engine: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(
+        String(16), default="open", server_default="open", index=True
+    )
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Attempt(IdMixin, CreatedMixin, Base):

@@ -4,7 +4,7 @@ stay current across processes, and never report what the database does not hold.
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from proctor.blobs import store_blob
 from proctor.exam import catalog
@@ -108,3 +108,26 @@ def test_what_this_process_enrolled_is_found_at_once_and_forgotten_if_rolled_bac
     db.rollback()
     assert registry.search(db, unit(0, 1, 0), threshold=0.9) == []
     assert len(registry) == 0
+
+
+def test_a_duplicate_case_is_decided_once_with_its_audit_record(db):
+    from proctor.identity import duplicates
+    from proctor.identity.duplicates import DuplicateState
+    from proctor.store.audit import AuditRecord
+    from proctor.store.exam import DuplicateFace
+
+    a, _ = enrol(db, "A", unit(1, 0, 0))
+    b, _ = enrol(db, "B", unit(1, 0, 0))
+    case = DuplicateFace(candidate_id=a.id, other_candidate_id=b.id, score=0.99, engine="fake")
+    db.add(case)
+    db.flush()
+    assert [r.case.id for r in duplicates.find(db)] == [case.id]
+    duplicates.decide(db, case, DuplicateState.SAME_PERSON, actor="admin:x",
+                      reason="One man registered under two numbers.")  # fmt: skip
+    db.commit()
+    assert duplicates.find(db) == []
+    assert [r.other_participant_number for r in duplicates.find(db, status="same_person")] == ["B"]
+    record = db.scalar(
+        select(AuditRecord).where(AuditRecord.action == "duplicate_face.same_person")
+    )
+    assert record.subject_id == str(case.id) and record.details["previous"] == "open"
