@@ -29,6 +29,7 @@ from proctor.api.console import errors as console_errors
 from proctor.api.console import pages as console_pages
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
+from proctor.api.proxy_watch import proxy_upkeep
 from proctor.api.routes import (
     agent,
     attempts,
@@ -121,6 +122,11 @@ def create_app(
             upkeep(sessions, signer, settings.audit_checkpoint_seconds),
             name="proctor-audit-upkeep",
         )
+        searching = None
+        if settings.proxy_search_seconds > 0:
+            searching = asyncio.create_task(
+                proxy_upkeep(context, settings.proxy_search_seconds), name="proctor-proxy-search"
+            )
         listener_task = None
         if not settings.is_sqlite:
             listener = PostgresListener(url, settings.notify_channel, bus)
@@ -137,9 +143,11 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
-            upkeeping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await upkeeping
+            for task in (upkeeping, searching):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             quiet.remove()
             db.dispose()
 

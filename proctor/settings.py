@@ -80,6 +80,13 @@ class Settings(BaseSettings):
         description="The service's Ed25519 key for signed audit checkpoints (base64 seed, from "
         "`proctor audit keygen`). Unset: a key file made once in data_dir (SQLite only).",
     )
+    proxy_search_seconds: float = Field(
+        5,
+        ge=0,
+        description="How often the service searches the live faces of new face_mismatch "
+        "incidents against every enrolled candidate, to name a proxy who is himself enrolled "
+        "(0: never).",
+    )
     audit_checkpoint_seconds: float = Field(
         300,
         ge=5,

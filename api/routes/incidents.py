@@ -8,13 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.images import private_image
 from proctor.errors import ErrorCode, NotFoundError
 from proctor.exam import catalog, incidents
+from proctor.identity import proxies
 from proctor.store.evidence import Incident, IncidentEvidence
 from proctor.store.exam import Attempt, Blob
 
@@ -41,9 +42,28 @@ class IncidentPublic(BaseModel):
     opened_at: datetime
 
 
+class ProxyCandidate(BaseModel):
+    candidate_id: uuid.UUID
+    participant_number: str
+    score: float
+
+
+class ProxySearchPublic(BaseModel):
+    """Face mismatch only: the live faces searched against every enrolled candidate."""
+
+    searched_at: datetime
+    engine: str
+    threshold: float
+    faces: int
+    candidates: list[ProxyCandidate]
+
+
 class IncidentDetail(IncidentPublic):
     details: dict[str, Any]
     evidence: list[EvidencePublic]
+    proxy_search: ProxySearchPublic | None = Field(
+        None, description="Null until the service has searched (a few seconds after filing)."
+    )
 
 
 def _summary(incident: Incident, attempt: Attempt) -> dict[str, Any]:
@@ -99,9 +119,18 @@ def get_incident(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> Incid
         )
         for e in incident.evidence
     ]
+    searched = proxies.result(db, incident.id)
+    proxy_search = None
+    if searched is not None:
+        proxy_search = ProxySearchPublic(
+            searched_at=searched.created_at, engine=searched.engine,
+            threshold=searched.threshold, faces=searched.faces,
+            candidates=[ProxyCandidate(**hit) for hit in searched.hits],
+        )  # fmt: skip
     return IncidentDetail(
-        **_summary(incident, attempt), details=incident.details, evidence=evidence
-    )
+        **_summary(incident, attempt), details=incident.details, evidence=evidence,
+        proxy_search=proxy_search,
+    )  # fmt: skip
 
 
 @router.get(

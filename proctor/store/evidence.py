@@ -91,3 +91,17 @@ class IncidentEvidence(IdMixin, Base):
     checkpoint_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("checkpoints.id"))
 
     incident: Mapped[Incident] = relationship(back_populates="evidence")
+
+
+class ProxySearch(IdMixin, CreatedMixin, Base):
+    """Who the proxy of a `face_mismatch` incident is, if he is himself enrolled: its live
+    snapshots searched against every enrolled candidate (the incident's own left out)."""
+
+    __tablename__ = "proxy_searches"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), unique=True)
+    engine: Mapped[str] = mapped_column(String(32))
+    threshold: Mapped[float]
+    faces: Mapped[int]  # snapshots in which a face was found and searched
+    # [{"candidate_id", "participant_number", "score"}], best first: ids and scores only.
+    hits: Mapped[list[Any]]

@@ -8,24 +8,15 @@ from sqlalchemy import select
 
 from proctor.store.audit import AuditRecord
 from proctor.store.database import make_engine, make_sessionmaker
-from tests.support.helpers import obs, post_batch, running
-from tests.support.world import World, colour_photo
+from tests.support.helpers import enrol_candidate, obs, post_batch, running
+from tests.support.world import World
 
 
 def second_registration(world: World) -> str:
     """Enrol the seeded candidate's face (red) under a new participant number."""
-    admin = world.as_("admin")
-    other = world.client.post(
-        "/api/v1/candidates", json={"participant_number": "2026000099", "name": "B"},
-        headers=admin,
-    ).json()  # fmt: skip
-    response = world.client.post(
-        f"/api/v1/candidates/{other['id']}/photos",
-        files={"photo": ("same.png", colour_photo((0, 5, 221)))},
-        headers=admin,
-    )
-    assert response.status_code == 201, response.text
-    return other["id"]
+    candidate_id, flagged = enrol_candidate(world, "2026000099", (0, 5, 221))
+    assert flagged == ["2026000001"]
+    return candidate_id
 
 
 def risk_codes(world: World) -> list[str]:
@@ -91,20 +82,9 @@ def test_a_face_enrolled_by_one_server_process_is_found_by_another(world, migrat
     from tests.support.world import FakeReader, service_settings
 
     other_app = create_app(service_settings(migrated, tmp_path / "b"), reader=FakeReader())
-    admin = world.as_("admin")
 
     def enrol(client, number: str, bgr: tuple[int, int, int]) -> list[str]:
-        made = client.post(
-            "/api/v1/candidates", json={"participant_number": number, "name": number},
-            headers=admin,
-        ).json()  # fmt: skip
-        response = client.post(
-            f"/api/v1/candidates/{made['id']}/photos",
-            files={"photo": ("p.png", colour_photo(bgr))},
-            headers=admin,
-        )
-        assert response.status_code == 201, response.text
-        return [d["participant_number"] for d in response.json()["duplicates"]]
+        return enrol_candidate(world, number, bgr, client)[1]
 
     with TestClient(other_app) as other:
         assert enrol(other, "P-B1", (220, 0, 0)) == []  # process B has read the registry

@@ -111,3 +111,23 @@ def post_mismatches(base: str, station_id: str, attempt_id: str, token: str) -> 
         timeout=10,
     )
     return response.json()
+
+
+def enrol_candidate(
+    world: World, number: str, bgr: tuple[int, int, int], client: Any = None
+) -> tuple[str, list[str]]:
+    """A new candidate with one registration photo of colour `bgr` (as the admin, through
+    `client` or the world's); returns the candidate's id and the numbers flagged as the same
+    face."""
+    client = client or world.client
+    admin = world.as_("admin")
+    made = client.post(
+        "/api/v1/candidates", json={"participant_number": number, "name": number}, headers=admin
+    ).json()
+    response = client.post(
+        f"/api/v1/candidates/{made['id']}/photos",
+        files={"photo": (f"{number}.png", colour_photo(bgr))},
+        headers=admin,
+    )
+    assert response.status_code == 201, response.text
+    return made["id"], [d["participant_number"] for d in response.json()["duplicates"]]

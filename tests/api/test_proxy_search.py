@@ -1,0 +1,80 @@
+"""Who is the proxy? When the face at the station belongs to another enrolled candidate, the
+service searches the incident's live snapshots and the incident names him."""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from proctor.api.app import create_app
+from proctor.identity.proxies import search_pending
+from proctor.identity.registry import Registry
+from proctor.store.audit import AuditRecord
+from proctor.store.database import make_engine, make_sessionmaker
+from tests.conftest import FakeEngine
+from tests.support.helpers import enrol_candidate, obs, post_batch, running
+from tests.support.world import BLUE, FakeReader, World, build_world, colour_photo, service_settings
+
+
+def snapshot(bgr: tuple[int, int, int]) -> bytes:
+    ok, data = cv2.imencode(".jpg", np.full((96, 96, 3), bgr, np.uint8))
+    assert ok
+    return data.tobytes()
+
+
+def enrol_proxy(world: World) -> str:
+    """The proxy is himself a candidate (blue), enrolled under his own number."""
+    return enrol_candidate(world, "2026000777", BLUE)[0]
+
+
+def pause_with_the_proxy(world: World) -> str:
+    running(world)
+    batch = [obs(i, 0.1, snapshot=snapshot(BLUE)) for i in range(1, 4)]
+    incident_id = post_batch(world, batch).json()["incident_id"]
+    assert incident_id
+    return incident_id
+
+
+def test_the_incident_names_a_proxy_who_is_enrolled(world, migrated):
+    proxy_id = enrol_proxy(world)
+    incident_id = pause_with_the_proxy(world)
+    url = f"/api/v1/incidents/{incident_id}"
+    assert world.client.get(url, headers=world.as_("proctor")).json()["proxy_search"] is None
+
+    engine = make_engine(migrated)
+    sessions = make_sessionmaker(engine)
+    registry = Registry(FakeEngine(), 0.9)
+    assert search_pending(sessions, FakeReader(), lambda: registry) == 1
+    assert search_pending(sessions, FakeReader(), lambda: registry) == 0  # searched once
+    with sessions() as session:
+        actions = list(session.scalars(select(AuditRecord.action)))
+    engine.dispose()
+
+    found = world.client.get(url, headers=world.as_("proctor")).json()["proxy_search"]
+    assert found["faces"] == 3 and found["threshold"] == 0.9
+    assert [(c["candidate_id"], c["participant_number"]) for c in found["candidates"]] == [
+        (proxy_id, "2026000777")
+    ]  # the candidate who sat for himself is never named
+    assert actions.count("incident.proxy_searched") == 1
+
+
+def test_the_service_searches_new_incidents_by_itself(migrated, tmp_path):
+    settings = service_settings(migrated, tmp_path, proxy_search_seconds=0.2)
+    with TestClient(create_app(settings, reader=FakeReader())) as client:
+        world = build_world(client, migrated, colour_photo((0, 0, 220)))
+        enrol_proxy(world)
+        incident_id = pause_with_the_proxy(world)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = client.get(f"/api/v1/incidents/{incident_id}", headers=world.as_("admin"))
+            if found.json()["proxy_search"] is not None:
+                break
+            time.sleep(0.1)
+        searched = found.json()["proxy_search"]
+        assert searched is not None, "the service never searched the incident"
+        names = [c["participant_number"] for c in searched["candidates"]]
+    assert names == ["2026000777"]
