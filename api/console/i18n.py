@@ -30,6 +30,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "timeline": {"id": "Skor kemiripan", "en": "Match scores"},
     "threshold": {"id": "ambang", "en": "threshold"},
     "checkpoints": {"id": "Pemeriksaan identitas", "en": "Identity checks"},
+    "proxy_search": {"id": "Siapa joki ini?", "en": "Who is the proxy?"},
+    "proxy_pending": {
+        "id": "Wajah pada foto langsung sedang dicari di antara semua peserta terdaftar.",
+        "en": "The faces in the live photos are being searched among every enrolled candidate.",
+    },
+    "proxy_none": {
+        "id": "Wajah pada {faces} foto langsung tidak cocok dengan peserta terdaftar lain.",
+        "en": "The faces in {faces} live photos match no other enrolled candidate.",
+    },
+    "proxy_found": {
+        "id": "Wajah pada foto langsung cocok dengan peserta terdaftar berikut:",
+        "en": "The faces in the live photos match these enrolled candidates:",
+    },
     "decisions": {"id": "Keputusan", "en": "Decisions"},
     "take_up": {"id": "Tinjau", "en": "Take up"},
     "decide": {"id": "Putuskan", "en": "Decide"},

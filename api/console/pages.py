@@ -23,6 +23,7 @@ from proctor.api.deps import Context, DbSession
 from proctor.api.routes.incidents import evidence_response
 from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
+from proctor.identity import proxies
 from proctor.review import review
 from proctor.review.review import ReviewState
 
@@ -122,8 +123,11 @@ def incident_page(
     ]
     can_review = user.principal.role in (Role.PROCTOR, Role.ADMIN)
     who = token_labels(db, (d["actor"] for d in packet["decisions"]))
+    proxy_searched = packet["incident"]["reason"] in proxies.SEARCHED_REASONS
+    searched = proxies.result(db, incident_id) if proxy_searched else None
     return render(
         request, "incident.html", user, packet=packet, chart=chart, error=error, who=who,
+        proxy=searched, proxy_searched=proxy_searched,
         registration=[i for i in images if i["kind"] == "registration_photo"],
         live=[i for i in images if i["kind"] != "registration_photo"],
         can_review=can_review, decisions=[str(d) for d in review.DECISIONS],

@@ -3,6 +3,7 @@ service searches the incident's live snapshots and the incident names him."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import cv2
@@ -15,6 +16,7 @@ from proctor.identity.proxies import search_pending
 from proctor.identity.registry import Registry
 from proctor.store.audit import AuditRecord
 from proctor.store.database import make_engine, make_sessionmaker
+from tests.api.console.test_console import login
 from tests.conftest import FakeEngine
 from tests.support.helpers import enrol_candidate, obs, post_batch, running
 from tests.support.world import BLUE, FakeReader, World, build_world, colour_photo, service_settings
@@ -44,6 +46,9 @@ def test_the_incident_names_a_proxy_who_is_enrolled(world, migrated):
     incident_id = pause_with_the_proxy(world)
     url = f"/api/v1/incidents/{incident_id}"
     assert world.client.get(url, headers=world.as_("proctor")).json()["proxy_search"] is None
+    login(world, world.tokens["proctor"])
+    page = f"/console/incidents/{incident_id}"
+    assert 'id="proxy-pending"' in world.client.get(page).text
 
     engine = make_engine(migrated)
     sessions = make_sessionmaker(engine)
@@ -60,6 +65,8 @@ def test_the_incident_names_a_proxy_who_is_enrolled(world, migrated):
         (proxy_id, "2026000777")
     ]  # the candidate who sat for himself is never named
     assert actions.count("incident.proxy_searched") == 1
+    named = re.search(r'id="proxy-candidates">(.*?)</table>', world.client.get(page).text, re.S)
+    assert named and re.findall(r'class="number">([^<]+)<', named.group(1)) == ["2026000777"]
 
 
 def test_the_service_searches_new_incidents_by_itself(migrated, tmp_path):
