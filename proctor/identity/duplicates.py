@@ -19,10 +19,9 @@ from sqlalchemy.orm import Session, aliased
 
 from proctor.audit import trail
 from proctor.clock import utcnow
-from proctor.errors import ConflictError, ErrorCode, RejectedInputError
+from proctor.errors import ConflictError, ErrorCode
+from proctor.reasons import reason_text
 from proctor.store.exam import Candidate, DuplicateFace
-
-MIN_REASON = 10
 
 
 class DuplicateState(StrEnum):
@@ -51,11 +50,7 @@ def decide(
             f"a duplicate face that is {current} cannot become {verdict}",
             code=ErrorCode.TRANSITION_INVALID,
         )
-    text = reason.strip()
-    if len(text) < MIN_REASON:
-        raise RejectedInputError(
-            f"give a reason of at least {MIN_REASON} characters", code=ErrorCode.REASON_REQUIRED
-        )
+    text = reason_text(reason)
     case.status, case.decided_by, case.decided_at, case.reason = (
         str(verdict),
         actor,

@@ -22,11 +22,10 @@ from proctor.cases.complaints import open_for_incident
 from proctor.cases.deadlines import ComplaintRules
 from proctor.errors import AccessError, ConflictError, ErrorCode, RejectedInputError
 from proctor.exam.attempts import AttemptState, transition
+from proctor.reasons import reason_text
 from proctor.store.complaints import IncidentDecision
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station
-
-MIN_REASON = 10
 
 
 class ReviewState(StrEnum):
@@ -52,15 +51,6 @@ TRANSITIONS: dict[ReviewState, frozenset[ReviewState]] = {
 }
 DECISIONS = (R.CONFIRMED_PROXY, R.FALSE_ALARM, R.OTHER_VIOLATION)
 PROPOSAL = "proposed_proxy"  # a first reviewer's confirmation, waiting for a second
-
-
-def reason_text(reason: str) -> str:
-    text = reason.strip()
-    if len(text) < MIN_REASON:
-        raise RejectedInputError(
-            f"give a reason of at least {MIN_REASON} characters", code=ErrorCode.REASON_REQUIRED
-        )
-    return text
 
 
 def _move(
