@@ -308,15 +308,23 @@ def _write(name: str, payload: dict) -> None:
     _write_markdown()
 
 
+def _section(title: str, data: dict) -> str:
+    """A results section's heading and the command and machine that made its figures."""
+    machine_ = data["machine"]
+    return (
+        f"\n## {title}\n`{data['command']}` on {machine_['cpu']} ({machine_['cores']} cores).\n\n"
+    )
+
+
 def _write_markdown() -> None:
     """benchmarks/results/identification.md from whichever results exist."""
-    parts = ["# 1:N identification\n\n"]
+    parts = ["# 1:N identification\n"]
     accuracy = RESULTS / "identification_accuracy.json"
     if accuracy.is_file():
         data = json.loads(accuracy.read_text())
         parts.append(
-            f"## Accuracy\n`{data['command']}` on {data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
-            "Threshold set on LFW View 1 devtrain for FPIR 1e-3; figures held out on devtest "
+            _section("Accuracy", data)
+            + "Threshold set on LFW View 1 devtrain for FPIR 1e-3; figures held out on devtest "
             "(see `identification_data.py` for the protocol).\n\n"
             "| engine | 1:1 threshold | 1:N threshold | devtest templates | rank-1 | "
             "FNIR at FPIR 1e-2 | FNIR at FPIR 1e-3 | FNIR / FPIR at the 1:N threshold |\n"
@@ -334,9 +342,8 @@ def _write_markdown() -> None:
     if speed_file.is_file():
         data = json.loads(speed_file.read_text())
         parts.append(
-            f"\n## Search speed and recall\n`{data['command']}` on "
-            f"{data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
-            "Gallery: every LFW photo's SFace template, then random unit vectors for the bulk "
+            _section("Search speed and recall", data)
+            + "Gallery: every LFW photo's SFace template, then random unit vectors for the bulk "
             "(not faces: said plainly). The graph is built on two threads; one thread per search, the registry's shortlist of "
             f"{SHORTLIST}; recall against exact search.\n\n"
             "| templates | kind | build | build RSS growth | search median | search p99 | "
@@ -355,9 +362,8 @@ def _write_markdown() -> None:
     if imports.is_file():
         data = json.loads(imports.read_text())
         parts.append(
-            f"\n## Duplicate enrolment in an import\n`{data['command']}` on "
-            f"{data['machine']['cpu']} ({data['machine']['cores']} cores).\n\n"
-            f"`proctor import`'s code path (one process, SQLite, `sface`) over the {data['people']:,} held-out devtest people, one photo each, "
+            _section("Duplicate enrolment in an import", data)
+            + f"`proctor import`'s code path (one process, SQLite, `sface`) over the {data['people']:,} held-out devtest people, one photo each, "
             f"and {len(data['planted'])} of them enrolled again under a second number with another photo "
             f"({data['1toN']['planted_with_both_photos_enrolled']} with both photos past the registration quality gate). Flags name another number's "
             "face; a true flag names the same person.\n\n"
