@@ -43,6 +43,7 @@ from proctor.api.routes import (
     station_page,
     stations,
     venues,
+    watchlist,
     wbs,
 )
 from proctor.api.stopping import on_stop_signals
@@ -163,7 +164,7 @@ def create_app(
     api = APIRouter(prefix="/api/v1")
     for module in (
         venues, candidates, duplicates, attempts, observations, stations, agent, incidents,
-        reviews, complaints, public, wbs,
+        reviews, complaints, public, wbs, watchlist,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

@@ -14,6 +14,7 @@ from proctor.cases.whistleblowing import FailureLimiter
 from proctor.faces.photos import PhotoReader, PhotoReading
 from proctor.faces.protocol import FaceEngine
 from proctor.identity.registry import Registry
+from proctor.identity.watchlist import Watchlist
 from proctor.settings import Settings
 
 
@@ -70,3 +71,8 @@ class ServiceContext:
                     engine, engine.threshold if threshold is None else threshold
                 )
             return self._registry
+
+    def watchlist(self) -> Watchlist:
+        """The watchlist of the checkpoint engine, searched at the registry's 1:N threshold."""
+        registry = self.registry()
+        return Watchlist(registry.engine, registry.threshold)

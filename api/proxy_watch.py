@@ -17,7 +17,11 @@ async def proxy_upkeep(context: ServiceContext, interval: float) -> None:
     while True:
         try:
             await asyncio.to_thread(
-                search_pending, context.sessions, context.reader, context.registry
+                search_pending,
+                context.sessions,
+                context.reader,
+                context.registry,
+                context.watchlist,
             )
         except Exception:  # the service keeps serving; the next round tries again
             logger.exception("the proxy search round failed")

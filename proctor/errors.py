@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     PHOTO_LIMIT_REACHED = "photo_limit_reached"
     NOT_ENROLLED = "not_enrolled"
     CHECKPOINT_NOT_FAILED = "checkpoint_not_failed"
+    WATCHLIST_HIT_OPEN = "watchlist_hit_open"
     # Incident review, complaints, whistleblowing
     SECOND_REVIEWER_REQUIRED = "second_reviewer_required"
     OWN_DECISION = "own_decision"

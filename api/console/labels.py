@@ -53,6 +53,33 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "no_match": ("Tidak cocok", "No match"),
         "no_face": ("Wajah tidak terdeteksi", "No face found"),
         "quality_rejected": ("Foto ditolak (kualitas)", "Photo rejected (quality)"),
+        "watchlist_hit": ("Ada di daftar pantau", "On the watchlist"),
+    },
+    "duplicate": {
+        "open": ("Menunggu keputusan", "Awaiting a decision"),
+        "same_person": ("Orang yang sama", "Same person"),
+        "twins": ("Kembar", "Twins"),
+        "look_alike": ("Hanya mirip", "Look-alike"),
+    },
+    "hit": {
+        "open": ("Menunggu keputusan pengawas", "Awaiting the proctor"),
+        "cleared": ("Bukan orang tersebut", "Not that person"),
+        "confirmed": ("Orang tersebut", "Confirmed"),
+    },
+    "hit_place": {
+        "check_in": ("Registrasi ulang", "Check-in"),
+        "station_login": ("Masuk stasiun", "Station login"),
+        "reverify": ("Verifikasi ulang", "Re-verification"),
+        "snapshot": ("Foto selama ujian", "Snapshot during the exam"),
+    },
+    "watch_entry": {
+        "active": ("Aktif", "Active"),
+        "expired": ("Kedaluwarsa", "Expired"),
+        "removed": ("Dihapus", "Removed"),
+    },
+    "watch_source": {
+        "confirmed_proxy": ("Joki terkonfirmasi", "Confirmed proxy"),
+        "admin": ("Ditambahkan admin", "Listed by an admin"),
     },
     "flag": {
         "mismatch": ("Wajah tidak cocok", "Face mismatch"),
@@ -133,6 +160,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "resolution_required": (
         "Catatan penyelesaian wajib diisi sebelum ditutup.",
         "A resolution note is required before closing.",
+    ),
+    "watchlist_hit_open": (
+        "Wajah ini ada di daftar pantau: putuskan temuan daftar pantau lebih dulu.",
+        "This face is on the watchlist: decide the watchlist hit first.",
     ),
     "second_reviewer_required": (
         "Konfirmasi joki memerlukan peninjau kedua yang berbeda.",

@@ -136,7 +136,13 @@ def run_photo_checkpoint(
     reading = context.reader.read(read_capped(photo, context.settings.max_upload_bytes))
     db.refresh(attempt, with_for_update=True)
     checkpoint = run_checkpoint(
-        db, attempt, kind, reading, context.reader.engine, actor=caller.actor
+        db,
+        attempt,
+        kind,
+        reading,
+        context.reader.engine,
+        actor=caller.actor,
+        watchlist=context.watchlist(),
     )
     db.commit()
     return CheckpointResult(

@@ -28,6 +28,7 @@ from proctor.store.complaints import (
     WbsMessage,
     WbsReport,
 )
+from proctor.transitions import require_move
 
 MIN_NOTE = 10
 
@@ -96,10 +97,7 @@ def move(
     session: Session, case: Complaint | WbsReport, target: CaseState, *, actor: str, **details
 ) -> None:
     current = CaseState(case.state)
-    if target not in TRANSITIONS[current]:
-        raise ConflictError(
-            f"a case that is {current} cannot become {target}", code=ErrorCode.TRANSITION_INVALID
-        )
+    require_move(TRANSITIONS, current, target, what="a case")
     case.state = str(target)
     trail.record(
         session,

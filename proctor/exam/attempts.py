@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.clock import utcnow
-from proctor.errors import ConflictError, ErrorCode
 from proctor.exam import events
 from proctor.store.evidence import AttemptFlag
 from proctor.store.exam import Attempt, Station
+from proctor.transitions import require_move
 
 
 class AttemptState(StrEnum):
@@ -59,13 +59,7 @@ def transition(
 ) -> None:
     """Move `attempt` to `target`, keep the clock, and audit it. Raises `transition_invalid`."""
     current = AttemptState(attempt.state)
-    if target not in TRANSITIONS[current]:
-        raise ConflictError(
-            f"an attempt that is {current} cannot become {target}",
-            code=ErrorCode.TRANSITION_INVALID,
-            state=str(current),
-            target=str(target),
-        )
+    require_move(TRANSITIONS, current, target, what="an attempt")
     now = now or utcnow()
     if target is S.IN_PROGRESS and current is S.CHECKED_IN:
         attempt.started_at = now

@@ -2,6 +2,8 @@
 
 A checkpoint records the live photo, engine, score, threshold and decision. Only a match moves
 the attempt on; a failed one leaves it where it was until a proctor overrides it with a reason.
+A face found on the watchlist fails the checkpoint whatever its score (`watchlist_hit`): the
+venue's proctors decide the hit first; clearing it lets a face that matched pass.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from proctor.exam.attempts import AttemptState, transition
 from proctor.faces.enrollment import templates_of
 from proctor.faces.photos import PhotoReading, best_score
 from proctor.faces.protocol import FaceEngine
+from proctor.identity import watch_hits
+from proctor.identity.watch_hits import HitPlace, HitState
+from proctor.identity.watchlist import Watchlist
 from proctor.store.evidence import Checkpoint
 from proctor.store.exam import Attempt, Station
+from proctor.store.identity import WatchlistHit
 
 
 class CheckpointKind(StrEnum):
@@ -35,6 +41,7 @@ class Decision(StrEnum):
     NO_MATCH = "no_match"
     NO_FACE = "no_face"
     QUALITY_REJECTED = "quality_rejected"
+    WATCHLIST_HIT = "watchlist_hit"
 
 
 # Which state a checkpoint is taken in, and where a pass (or an override) moves the attempt.
@@ -65,7 +72,9 @@ def run_checkpoint(
     engine: FaceEngine,
     *,
     actor: str,
+    watchlist: Watchlist | None = None,
 ) -> Checkpoint:
+    """With a `watchlist` (the service always passes one), the face is also searched on it."""
     target = _require_state(attempt, kind)
     templates = templates_of(session, attempt.candidate_id, engine.name)
     if not templates:
@@ -82,6 +91,13 @@ def run_checkpoint(
             decision = Decision.QUALITY_REJECTED
         else:
             decision = Decision.MATCH if score >= engine.threshold else Decision.NO_MATCH
+    listed = (
+        watchlist.search(session, reading.embedding)
+        if watchlist is not None and reading.embedding is not None
+        else []
+    )
+    if listed:
+        decision = Decision.WATCHLIST_HIT
     blob = store_blob(session, reading.data, reading.content_type)
     checkpoint = Checkpoint(
         attempt_id=attempt.id,
@@ -108,9 +124,63 @@ def run_checkpoint(
         threshold=round(engine.threshold, 4),
         decision=str(decision),
     )
+    if listed:
+        watch_hits.raise_hits(
+            session,
+            listed,
+            place=HitPlace(str(kind)),
+            attempt=attempt,
+            engine=engine.name,
+            threshold=watchlist.threshold,  # type: ignore[union-attr]
+            checkpoint_id=checkpoint.id,
+        )
     if decision is Decision.MATCH:
         _advance(session, attempt, kind, target, actor=actor, reason=f"{kind} matched")
     return checkpoint
+
+
+def decide_watchlist_hit(
+    session: Session, hit: WatchlistHit, verdict: HitState, *, actor: str, reason: str
+) -> bool:
+    """A proctor decides a hit. Clearing the last open hit of a checkpoint whose face matched
+    the candidate passes it, as the match would have; returns whether the attempt moved on."""
+    watch_hits.decide(session, hit, verdict, actor=actor, reason=reason)
+    if verdict is not HitState.CLEARED or hit.checkpoint_id is None:
+        return False
+    checkpoint = session.get(Checkpoint, hit.checkpoint_id)
+    attempt = session.get(Attempt, hit.attempt_id, with_for_update=True)
+    assert checkpoint is not None and attempt is not None  # foreign keys
+    matched = (
+        checkpoint.score is not None
+        and checkpoint.score >= checkpoint.threshold
+        and all(r.get("severity") != "reject" for r in checkpoint.quality)
+    )
+    kind = CheckpointKind(checkpoint.kind)
+    if (
+        not matched
+        or watch_hits.of_checkpoint(session, checkpoint.id, HitState.OPEN, HitState.CONFIRMED)
+        or attempt.state != STEPS[kind][0]
+        or _latest(session, attempt, kind) != checkpoint.id
+    ):
+        return False
+    _advance(
+        session,
+        attempt,
+        kind,
+        STEPS[kind][1],
+        actor=actor,
+        reason=f"{kind} matched; watchlist hit cleared",
+    )
+    return True
+
+
+def _latest(session: Session, attempt: Attempt, kind: CheckpointKind) -> uuid.UUID | None:
+    return session.scalar(
+        select(Checkpoint.id)
+        .where(Checkpoint.attempt_id == attempt.id, Checkpoint.kind == str(kind))
+        .order_by(Checkpoint.created_at.desc())
+        .limit(1)
+    )
 
 
 def override_checkpoint(
@@ -127,13 +197,12 @@ def override_checkpoint(
             "only a failed, not yet overridden checkpoint can be overridden",
             code=ErrorCode.CHECKPOINT_NOT_FAILED,
         )
-    latest = session.scalar(
-        select(Checkpoint.id)
-        .where(Checkpoint.attempt_id == attempt.id, Checkpoint.kind == checkpoint.kind)
-        .order_by(Checkpoint.created_at.desc())
-        .limit(1)
-    )
-    if latest != checkpoint.id:
+    if watch_hits.of_checkpoint(session, checkpoint.id, HitState.OPEN, HitState.CONFIRMED):
+        raise ConflictError(
+            "the face is on the watchlist: its hit is open or confirmed, so no override",
+            code=ErrorCode.WATCHLIST_HIT_OPEN,
+        )
+    if _latest(session, attempt, kind) != checkpoint.id:
         raise ConflictError(
             "a newer checkpoint of this kind exists; override that one",
             code=ErrorCode.CHECKPOINT_NOT_FAILED,

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, aliased
 
 from proctor.audit import trail
 from proctor.clock import utcnow
-from proctor.errors import ConflictError, ErrorCode
 from proctor.reasons import reason_text
 from proctor.store.exam import Candidate, DuplicateFace
+from proctor.transitions import require_move
 
 
 class DuplicateState(StrEnum):
@@ -45,11 +45,7 @@ def decide(
     session: Session, case: DuplicateFace, verdict: DuplicateState, *, actor: str, reason: str
 ) -> None:
     current = DuplicateState(case.status)
-    if verdict not in TRANSITIONS[current]:
-        raise ConflictError(
-            f"a duplicate face that is {current} cannot become {verdict}",
-            code=ErrorCode.TRANSITION_INVALID,
-        )
+    require_move(TRANSITIONS, current, verdict, what="a duplicate face")
     text = reason_text(reason)
     case.status, case.decided_by, case.decided_at, case.reason = (
         str(verdict),

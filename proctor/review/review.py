@@ -5,8 +5,9 @@
 
 Every act is a row of `incident_decisions` with its reason, and an audit record, written in
 the caller's transaction. Confirming a proxy takes two different reviewers: the first one's
-`confirmed_proxy` is a proposal, the second one's makes it so, terminates the attempt and opens
-a complaint case. After an appeal, nobody who decided the appealed finding may decide again.
+`confirmed_proxy` is a proposal, the second one's makes it so, terminates the attempt, opens
+a complaint case and puts the proxy's live face on the watchlist. After an appeal, nobody
+who decided the appealed finding may decide again.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from proctor.cases.complaints import open_for_incident
 from proctor.cases.deadlines import ComplaintRules
 from proctor.errors import AccessError, ConflictError, ErrorCode, RejectedInputError
 from proctor.exam.attempts import AttemptState, transition
+from proctor.identity.watchlist import add_confirmed_proxy, withdraw_for_incident
 from proctor.reasons import reason_text
 from proctor.store.complaints import IncidentDecision
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station
+from proctor.transitions import require_move
 
 
 class ReviewState(StrEnum):
@@ -63,11 +66,7 @@ def _move(
     reason: str,
 ) -> None:
     current = ReviewState(incident.status)
-    if target not in TRANSITIONS[current]:
-        raise ConflictError(
-            f"an incident that is {current} cannot become {target}",
-            code=ErrorCode.TRANSITION_INVALID,
-        )
+    require_move(TRANSITIONS, current, target, what="an incident")
     incident.status = str(target)
     _note(session, incident, actor=actor, action=action, reason=reason)
     trail.record(
@@ -159,6 +158,8 @@ def decide(
                 code=ErrorCode.SECOND_REVIEWER_REQUIRED,
             )
     _move(session, incident, decision, actor=actor, action=str(decision), reason=reason)
+    if decision is not R.CONFIRMED_PROXY and incident.review_round > 0:
+        withdraw_for_incident(session, incident, actor=actor)
     if decision is R.CONFIRMED_PROXY:
         attempt = session.get(Attempt, incident.attempt_id)
         assert attempt is not None  # a foreign key
@@ -172,6 +173,7 @@ def decide(
                 incident_id=str(incident.id),
             )
         open_for_incident(session, incident, actor=actor, rules=rules)  # same transaction
+        add_confirmed_proxy(session, incident, actor=actor)  # his face goes on the watchlist
     return decision
 
 

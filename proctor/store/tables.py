@@ -18,6 +18,7 @@ from proctor.store.evidence import (
     Incident,
     IncidentEvidence,
     Observation,
+    ProxySearch,
 )
 from proctor.store.exam import (
     Attempt,
@@ -29,6 +30,7 @@ from proctor.store.exam import (
     Station,
     Venue,
 )
+from proctor.store.identity import IncidentFace, WatchlistEntry, WatchlistFace, WatchlistHit
 
 __all__ = [
     "ApiToken",
@@ -50,11 +52,16 @@ __all__ = [
     "Incident",
     "IncidentDecision",
     "IncidentEvidence",
+    "IncidentFace",
     "Observation",
+    "ProxySearch",
     "ReceiptFailure",
     "RegistrationPhoto",
     "Station",
     "Venue",
+    "WatchlistEntry",
+    "WatchlistFace",
+    "WatchlistHit",
     "WbsMessage",
     "WbsReport",
 ]

@@ -13,6 +13,7 @@ from proctor.cases import complaints, procedure
 from proctor.exam import checkpoints
 from proctor.exam.attempts import AttemptState
 from proctor.exam.policy import Flag, PauseReason
+from proctor.identity import duplicates, watch_hits, watchlist
 from proctor.review import review
 from proctor.review.risk import FACTOR_TEXT
 
@@ -29,6 +30,11 @@ SHOWN: list[tuple[str, type[StrEnum]]] = [
     ("flag", Flag),
     ("pause", PauseReason),
     ("role", Role),
+    ("duplicate", duplicates.DuplicateState),
+    ("hit", watch_hits.HitState),
+    ("hit_place", watch_hits.HitPlace),
+    ("watch_entry", watchlist.EntryState),
+    ("watch_source", watchlist.EntrySource),
 ]
 
 
