@@ -40,6 +40,7 @@ from proctor.api.routes import (
     observations,
     public,
     reviews,
+    rings,
     station_page,
     stations,
     venues,
@@ -164,7 +165,7 @@ def create_app(
     api = APIRouter(prefix="/api/v1")
     for module in (
         venues, candidates, duplicates, attempts, observations, stations, agent, incidents,
-        reviews, complaints, public, wbs, watchlist,
+        reviews, complaints, public, wbs, watchlist, rings,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

@@ -17,6 +17,7 @@ from proctor.cli.complaints import complaints_app, custodian_app
 from proctor.cli.demo import demo
 from proctor.cli.identify import identify
 from proctor.cli.importing import import_candidates
+from proctor.cli.rings import rings
 from proctor.cli.service import db_app, serve, token_app
 from proctor.errors import ProctorError
 
@@ -111,6 +112,7 @@ def pairs(
 app.command()(serve)
 app.command("import")(import_candidates)
 app.command()(identify)
+app.command()(rings)
 app.command()(agent)
 app.command()(demo)
 app.add_typer(db_app, name="db")
