@@ -21,6 +21,7 @@ from proctor.api.console import (
     case_pages,
     desk_pages,
     grid_pages,
+    identity_pages,
     public_pages,
     stats_pages,
 )
@@ -178,6 +179,7 @@ def create_app(
     app.include_router(case_pages.router)
     app.include_router(stats_pages.router)
     app.include_router(desk_pages.router)
+    app.include_router(identity_pages.router)
     console_auth.install(app)
     console_errors.install(app)
     static = Path(__file__).resolve().parent / "static"

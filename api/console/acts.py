@@ -12,7 +12,8 @@ from proctor.errors import ErrorCode, ProctorError, RejectedInputError
 
 
 def back(path: str, error: ProctorError | None = None) -> RedirectResponse:
-    suffix = f"?error={error.code}" if error else ""
+    joint = "&" if "?" in path else "?"
+    suffix = f"{joint}error={error.code}" if error else ""
     return RedirectResponse(f"{path}{suffix}", status_code=303)
 
 

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from proctor.access.tokens import Role
 from proctor.api.console.acts import back, commit_or_back
 from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.attempts import run_photo_checkpoint
@@ -36,7 +37,8 @@ def desk(request: Request, db: DbSession) -> HTMLResponse:
     user.principal.require(*STAFF)
     venue_id = user.principal.venue_id if user.principal.role is Role.PROCTOR else None
     waiting = attempts.waiting_at_desk(db, AT_DESK, venue_id=venue_id, limit=500)
-    return render(request, "desk.html", user, attempts=waiting)
+    hits = venue_hits(db, user.principal, venue_id)
+    return render(request, "desk.html", user, attempts=waiting, hits=hits)
 
 
 @router.get("/attempts/{attempt_id}", response_class=HTMLResponse)

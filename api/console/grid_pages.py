@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from proctor.access.tokens import Principal, Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.auth import current_user
+from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.errors import ErrorCode, RejectedInputError
@@ -40,7 +41,8 @@ def stations_page(
         return render(request, "venues.html", user, venues=venues)
     venue = catalog.get(db, Venue, _venue(user.principal, venue_id), "venue")
     rows = grid(db, venue.id)
-    return render(request, "stations.html", user, venue=venue, rows=rows)
+    hits = venue_hits(db, user.principal, venue.id)
+    return render(request, "stations.html", user, venue=venue, rows=rows, hits=hits)
 
 
 @router.get("/stations.json")
@@ -49,7 +51,10 @@ def stations_json(
 ) -> JSONResponse:
     """The grid's rows with the labels in the reader's language beside the raw values."""
     user = current_user(request, db)
-    rows = grid(db, _venue(user.principal, venue_id))
+    venue = _venue(user.principal, venue_id)
+    rows = grid(db, venue)
+    # The page's script reloads when this differs from the hits it shows: a new hit at once.
+    hits = len(venue_hits(db, user.principal, venue))
     label = labels.value_label(i18n.language(request))
     return JSONResponse(
         [
@@ -61,5 +66,5 @@ def stations_json(
             }
             for r in rows
         ],
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", "X-Open-Watchlist-Hits": str(hits)},
     )

@@ -187,6 +187,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Hanya 200 catatan terbaru ditampilkan; CSV memuat semuanya.",
         "en": "Only the latest 200 records are shown; the CSV holds them all.",
     },
+    "identity_search": {"id": "Identitas 1:N", "en": "1:N identity"},
+    "choose": {"id": "Pilih...", "en": "Choose..."},
+    "station": {"id": "Stasiun", "en": "Station"},
+    "duplicates": {"id": "Wajah ganda", "en": "Duplicate faces"},
+    "duplicates_help": {
+        "id": "Satu wajah terdaftar dengan dua nomor peserta. Putuskan: orang yang sama, kembar, "
+        "atau hanya mirip, dengan alasan.",
+        "en": "One face enrolled under two participant numbers. Decide: the same person, twins, "
+        "or a look-alike, with a reason.",
+    },
+    "no_duplicates": {"id": "Tidak ada wajah ganda yang menunggu.", "en": "No duplicate waits."},
+    "same_face_as": {"id": "Wajah sama dengan", "en": "Same face as"},
+    "found": {"id": "Ditemukan", "en": "Found"},
+    "decided": {"id": "Sudah diputuskan", "en": "Decided"},
+    "watchlist": {"id": "Daftar pantau", "en": "Watchlist"},
+    "watchlist_help": {
+        "id": "Joki yang terbukti (otomatis setelah dua peninjau) dan joki yang dikenal. Setiap "
+        "pemeriksaan wajah dicocokkan dengan daftar ini.",
+        "en": "Confirmed proxies (added when two reviewers confirm) and known joki. Every face "
+        "check is searched against this list.",
+    },
+    "no_watchlist": {"id": "Daftar pantau kosong.", "en": "The watchlist is empty."},
+    "listed_as": {"id": "Tercatat sebagai", "en": "Listed as"},
+    "source": {"id": "Asal", "en": "Source"},
+    "added": {"id": "Ditambahkan", "en": "Added"},
+    "expires": {"id": "Berlaku sampai", "en": "Expires"},
+    "remove": {"id": "Hapus", "en": "Remove"},
+    "proxy_of_incident": {"id": "Joki pada insiden ini", "en": "The proxy of this incident"},
+    "faces": {"id": "wajah", "en": "faces"},
+    "watchlist_add": {"id": "Tambah ke daftar pantau", "en": "Add to the watchlist"},
+    "photo": {"id": "Foto wajah", "en": "Face photo"},
+    "watchlist_hits": {"id": "Temuan daftar pantau", "en": "Watchlist hits"},
+    "watchlist_hits_help": {
+        "id": "Wajah berikut cocok dengan orang di daftar pantau. Pemeriksaan tidak diloloskan "
+        "sampai Anda memutuskan: bandingkan wajah dan kartu identitas.",
+        "en": "These faces match someone on the watchlist. The check does not pass until you "
+        "decide: compare the face and the identity card.",
+    },
+    "where": {"id": "Di mana", "en": "Where"},
+    "rings": {"id": "Jaringan joki", "en": "Joki rings"},
+    "rings_help": {
+        "id": "Insiden yang wajah jokinya sama, lintas sesi dan lokasi, serta peserta terdaftar "
+        "yang wajahnya adalah wajah joki.",
+        "en": "Incidents whose proxy is the same face, across sessions and venues, and any "
+        "enrolled candidate whose face is the proxy's.",
+    },
+    "no_rings": {"id": "Belum ada jaringan joki.", "en": "No ring has been found."},
+    "ring": {"id": "Jaringan", "en": "Ring"},
+    "incidents": {"id": "insiden", "en": "incidents"},
+    "sat_for": {"id": "Joki mengerjakan ujian untuk", "en": "The proxy sat for"},
+    "proxy_enrolled_as": {
+        "id": "Wajah joki terdaftar sebagai peserta",
+        "en": "The proxy's face is enrolled as",
+    },
+    "ring_links": {"id": "Skor kemiripan antarinsiden", "en": "Scores between incidents"},
 }
 
 

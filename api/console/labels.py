@@ -87,6 +87,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "multiple_faces": ("Lebih dari satu wajah", "Several faces"),
         "camera": ("Kamera bermasalah", "Camera problem"),
         "liveness": ("Dugaan foto atau layar", "Possible photo or screen"),
+        "watchlist": ("Ada di daftar pantau", "On the watchlist"),
     },
     "pause": {
         "face_mismatch": ("Wajah tidak cocok", "Face mismatch"),

@@ -38,7 +38,15 @@
   async function poll() {
     try {
       const response = await fetch(source, { credentials: "same-origin", cache: "no-store" });
-      if (response.ok) update(await response.json());
+      if (response.ok) {
+        const hits = document.getElementById("watchlist-hits");
+        const open = response.headers.get("X-Open-Watchlist-Hits");
+        if (hits && open !== null && open !== hits.dataset.count) {
+          window.location.reload(); // a watchlist hit was raised or decided: show it at once
+          return;
+        }
+        update(await response.json());
+      }
     } catch (e) {
       /* the next poll tries again */
     }

@@ -1,5 +1,6 @@
 """What a proctor's station grid shows for each station of a venue: the attempt it serves and
-its state, the last heartbeat, the last score, and the flags raised."""
+its state, the last heartbeat, the last score, and the flags raised (`watchlist` while a
+watchlist hit on the attempt waits for the proctors)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from proctor.clock import utcnow
 from proctor.exam.stations import current_attempts
 from proctor.store.evidence import AttemptFlag
 from proctor.store.exam import Station
+from proctor.store.identity import WatchlistHit
 
+WATCHLIST_FLAG = "watchlist"
 QUIET_AFTER_SECONDS = 30  # no heartbeat for this long: the station has gone quiet
 
 
@@ -34,8 +37,9 @@ class StationRow:
 
 
 def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
-    """Three queries whatever the venue's size (stations; their current attempts with the
-    candidates; those attempts' flags): the open grids poll this every 2 seconds."""
+    """Four queries whatever the venue's size (stations; their current attempts with the
+    candidates; those attempts' flags; their open watchlist hits): the open grids poll this
+    every 2 seconds."""
     now = utcnow()
     stations = session.scalars(
         select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
@@ -50,6 +54,14 @@ def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
         )
         for attempt_id, kind in raised:
             flags[attempt_id].add(kind)
+        listed = session.scalars(
+            select(WatchlistHit.attempt_id)
+            .where(WatchlistHit.attempt_id.in_([a.id for a in attempts.values()]))
+            .where(WatchlistHit.status == "open")
+            .distinct()
+        )
+        for attempt_id in listed:
+            flags[attempt_id].add(WATCHLIST_FLAG)
     rows = []
     for station in stations:
         attempt = attempts.get(station.id)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from proctor.faces.photos import template_array
 from proctor.faces.protocol import FaceEngine
-from proctor.store.evidence import Incident, ProxySearch
+from proctor.store.evidence import Incident, IncidentEvidence, ProxySearch
 from proctor.store.exam import Attempt, Candidate, ExamSession, Station, Venue
 from proctor.store.identity import IncidentFace
 
@@ -41,7 +41,7 @@ class RingIncident:
     venue_name: str
     station_code: str
     session_code: str
-    faces: list[uuid.UUID]  # blob ids of the incident's live faces, for the evidence
+    faces: list[uuid.UUID]  # evidence ids of the incident's live faces, shown side by side
 
 
 @dataclass(frozen=True)
@@ -157,12 +157,17 @@ def _describe(session: Session, incident_ids: set[uuid.UUID]) -> dict[uuid.UUID,
         .where(Incident.id.in_(list(incident_ids)))
     )  # fmt: skip
     faces: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for incident_id, blob_id in session.execute(
-        select(IncidentFace.incident_id, IncidentFace.blob_id)
+    for incident_id, evidence_id in session.execute(
+        select(IncidentFace.incident_id, IncidentEvidence.id)
+        .join(
+            IncidentEvidence,
+            (IncidentEvidence.incident_id == IncidentFace.incident_id)
+            & (IncidentEvidence.blob_id == IncidentFace.blob_id),
+        )
         .where(IncidentFace.incident_id.in_(list(incident_ids)))
         .order_by(IncidentFace.position)
     ):
-        faces[incident_id].append(blob_id)
+        faces[incident_id].append(evidence_id)
     return {row[0]: RingIncident(*row, faces=faces[row[0]]) for row in session.execute(query)}
 
 
