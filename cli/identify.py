@@ -1,4 +1,5 @@
-"""`proctor identify PHOTO ...`: who, among every enrolled candidate, each photo shows."""
+"""`proctor identify PHOTO ...`: who, among every enrolled candidate and on the watchlist, each
+photo shows."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ def identify(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per photo.")] = False,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Search each photo against every enrolled candidate at the engine's 1:N threshold,
-    loading the engine and the index once. Exit 0 whatever the decisions, 2 if a photo could
-    not be read (the others are still searched)."""
+    """Search each photo against every enrolled candidate and every active watchlist entry at
+    the engine's 1:N threshold, loading the engine and the index once. Exit 0 whatever the
+    decisions, 2 if a photo could not be read (the others are still searched)."""
     from proctor.identity.registry import Registry
+    from proctor.identity.watchlist import Watchlist
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
@@ -36,13 +38,14 @@ def identify(
     reader = EngineReader(create_engine(engine or settings.engine))
     threshold = required_identification_threshold(reader.engine.name)
     registry = Registry(reader.engine, threshold)
+    watch = Watchlist(reader.engine, threshold)
     db = make_engine(settings.resolved_database_url())
     failed = False
     try:
         with make_sessionmaker(db)() as session:
             for photo in photos:
                 try:
-                    result = _search(photo, reader, registry, session, top)
+                    result = _search(photo, reader, registry, watch, session, top)
                 except ProctorError as exc:
                     failed = True
                     result = {"photo": str(photo), "error": exc.to_dict()}
@@ -53,9 +56,10 @@ def identify(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _search(photo: Path, reader, registry, session, top: int) -> dict[str, Any]:
+def _search(photo: Path, reader, registry, watch, session, top: int) -> dict[str, Any]:
     from proctor.errors import ErrorCode, InputFileError
     from proctor.exam import catalog
+    from proctor.identity.watchlist import labels
 
     try:
         data = photo.read_bytes()
@@ -64,7 +68,7 @@ def _search(photo: Path, reader, registry, session, top: int) -> dict[str, Any]:
     reading = reader.read(data)
     result: dict[str, Any] = {"photo": str(photo), "threshold": registry.threshold}
     if reading.embedding is None:
-        return {**result, "decision": "no_face", "candidates": []}
+        return {**result, "decision": "no_face", "candidates": [], "watchlist": []}
     hits = registry.search(session, reading.embedding, limit=top)
     numbers = catalog.participant_numbers(session, [h.candidate_id for h in hits])
     found = [
@@ -72,11 +76,23 @@ def _search(photo: Path, reader, registry, session, top: int) -> dict[str, Any]:
         for h in hits
         if h.candidate_id in numbers
     ]
-    return {**result, "decision": "identified" if found else "unknown", "candidates": found}
+    matches = watch.search(session, reading.embedding)[:top]
+    names = labels(session, [m.entry_id for m in matches])
+    listed = [
+        {
+            "entry_id": str(m.entry_id),
+            "label": names.get(m.entry_id, ""),
+            "score": round(m.score, 6),
+        }
+        for m in matches
+    ]
+    decision = "identified" if found or listed else "unknown"
+    return {**result, "decision": decision, "candidates": found, "watchlist": listed}
 
 
 def _line(result: dict[str, Any]) -> str:
     if "error" in result:
         return f"{result['photo']}: error [{result['error']['code']}] {result['error']['message']}"
-    found = ", ".join(f"{c['participant_number']} ({c['score']:.3f})" for c in result["candidates"])
-    return f"{result['photo']}: {result['decision']}" + (f": {found}" if found else "")
+    found = [f"{c['participant_number']} ({c['score']:.3f})" for c in result["candidates"]]
+    found += [f"WATCHLIST {w['label']} ({w['score']:.3f})" for w in result["watchlist"]]
+    return f"{result['photo']}: {result['decision']}" + (f": {', '.join(found)}" if found else "")

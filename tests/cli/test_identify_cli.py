@@ -62,5 +62,30 @@ def test_identify_names_the_enrolled_candidate_and_says_unknown_otherwise(
     assert [c["participant_number"] for c in found["candidates"]] == ["P-1"]
     assert found["candidates"][0]["score"] >= threshold
     assert (stranger["decision"], stranger["candidates"]) == ("unknown", [])
+    assert found["watchlist"] == [] and stranger["watchlist"] == []
     assert nobody["decision"] == "no_face"
     assert bad["photo"] == str(corrupt) and bad["error"]["code"] == "image_unreadable"
+
+    # Bolton is put on the watchlist from another photo: his first photo is now identified.
+    list_on_watchlist(migrated, lfw_root / nth(lfw_root, "John_Bolton", 2))
+    code, (listed,) = identify(str(bolton))
+    assert code == 0 and listed["decision"] == "identified" and listed["candidates"] == []
+    assert [w["label"] for w in listed["watchlist"]] == ["joki caught in 2025"]
+    assert listed["watchlist"][0]["score"] >= threshold
+
+
+def list_on_watchlist(database_url: str, photo) -> None:
+    from proctor.identity.watchlist import add_photo
+    from proctor.models.reader import EngineReader
+    from proctor.models.registry import create_engine
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    reading = EngineReader(create_engine("sface")).read(photo.read_bytes())
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as session:
+        add_photo(
+            session, reading, label="joki caught in 2025", reason="on the 2025 blacklist",
+            actor="test",
+        )  # fmt: skip
+        session.commit()
+    engine.dispose()
