@@ -30,6 +30,7 @@ from proctor.api.console import errors as console_errors
 from proctor.api.console import pages as console_pages
 from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
+from proctor.api.index_upkeep import index_upkeep
 from proctor.api.proxy_watch import proxy_upkeep
 from proctor.api.routes import (
     agent,
@@ -125,6 +126,11 @@ def create_app(
             upkeep(sessions, signer, settings.audit_checkpoint_seconds),
             name="proctor-audit-upkeep",
         )
+        indexing = None
+        if settings.index_save_seconds > 0:
+            indexing = asyncio.create_task(
+                index_upkeep(context, settings.index_save_seconds), name="proctor-face-index"
+            )
         searching = None
         if settings.proxy_search_seconds > 0:
             searching = asyncio.create_task(
@@ -146,11 +152,16 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
-            for task in (upkeeping, searching):
+            for task in (upkeeping, searching, indexing):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
+            if indexing is not None:
+                try:
+                    await asyncio.to_thread(context.save_registry)
+                except Exception:  # only a cache: the next start rebuilds it
+                    logger.exception("saving the face index at shutdown failed")
             quiet.remove()
             db.dispose()
 

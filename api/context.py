@@ -13,6 +13,7 @@ from proctor.cases.notify import Notifier
 from proctor.cases.whistleblowing import FailureLimiter
 from proctor.faces.photos import PhotoReader, PhotoReading
 from proctor.faces.protocol import FaceEngine
+from proctor.identity.index_store import index_folder
 from proctor.identity.registry import Registry
 from proctor.identity.watchlist import Watchlist
 from proctor.settings import Settings
@@ -68,9 +69,25 @@ class ServiceContext:
                 threshold = identification_threshold(engine.name)
                 # An engine without a model card (a test's fake) has only its own threshold.
                 self._registry = Registry(
-                    engine, engine.threshold if threshold is None else threshold
+                    engine,
+                    engine.threshold if threshold is None else threshold,
+                    store=index_folder(self.settings, engine.name),
                 )
             return self._registry
+
+    def warm_registry(self) -> None:
+        """Load or build the registry's index now, so the first enrolment does not wait."""
+        registry = self.registry()
+        with self.sessions() as session:
+            registry.sync(session, force=True)
+        registry.save()
+
+    def save_registry(self) -> None:
+        """Save the index if this process built one and it changed."""
+        with self._registry_lock:
+            registry = self._registry
+        if registry is not None:
+            registry.save()
 
     def watchlist(self) -> Watchlist:
         """The watchlist of the checkpoint engine, searched at the registry's 1:N threshold."""

@@ -27,6 +27,7 @@ def identify(
     """Search each photo against every enrolled candidate and every active watchlist entry at
     the engine's 1:N threshold, loading the engine and the index once. Exit 0 whatever the
     decisions, 2 if a photo could not be read (the others are still searched)."""
+    from proctor.identity.index_store import index_folder
     from proctor.identity.registry import Registry
     from proctor.identity.watchlist import Watchlist
     from proctor.models.cards import required_identification_threshold
@@ -37,7 +38,7 @@ def identify(
     settings = settings_for(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
     threshold = required_identification_threshold(reader.engine.name)
-    registry = Registry(reader.engine, threshold)
+    registry = Registry(reader.engine, threshold, store=index_folder(settings, reader.engine.name))
     watch = Watchlist(reader.engine, threshold)
     db = make_engine(settings.resolved_database_url())
     failed = False
@@ -52,6 +53,7 @@ def identify(
                 typer.echo(json.dumps(result, ensure_ascii=False) if as_json else _line(result))
     finally:
         db.dispose()
+    registry.save()  # loaded, not rebuilt, by the next call
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 

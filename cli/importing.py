@@ -32,6 +32,7 @@ def import_candidates(
     from proctor.errors import ErrorCode, InputFileError
     from proctor.exam.bulk_import import import_candidates as run_import
     from proctor.exam.bulk_import import read_rows, write_report
+    from proctor.identity.index_store import index_folder
     from proctor.identity.registry import Registry
     from proctor.keys import nik_key
     from proctor.models.cards import required_identification_threshold
@@ -46,7 +47,11 @@ def import_candidates(
     key = nik_key(settings)
     migrate_database(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
-    registry = Registry(reader.engine, required_identification_threshold(reader.engine.name))
+    registry = Registry(
+        reader.engine,
+        required_identification_threshold(reader.engine.name),
+        store=index_folder(settings, reader.engine.name),  # shared with the service
+    )
     db = make_engine(settings.resolved_database_url())
     try:
         with tqdm(total=len(rows), unit="candidate", desc="import") as bar:
@@ -62,6 +67,7 @@ def import_candidates(
             )
     finally:
         db.dispose()
+    registry.save()  # the next import, identify or service start loads it
     write_report(report, lines)
     typer.echo(
         f"{summary.candidates} candidates ({summary.created} new): {summary.enrolled} photos "

@@ -87,6 +87,13 @@ class Settings(BaseSettings):
         "incidents against every enrolled candidate, to name a proxy who is himself enrolled "
         "(0: never).",
     )
+    index_save_seconds: float = Field(
+        600,
+        ge=0,
+        description="The service builds (or loads from data_dir/face-index) the registry's face "
+        "index at start, and saves it this often when it changed, and at shutdown (0: built on "
+        "first use, never saved).",
+    )
     audit_checkpoint_seconds: float = Field(
         300,
         ge=5,

@@ -6,6 +6,10 @@ other processes stored since its last look (with an overlap for transactions tha
 and every `reconcile_every` it compares the whole list of photo ids (removals, anything missed).
 A search re-scores its shortlist from the database with the engine's own measure, so an entry
 whose transaction rolled back is dropped, never reported.
+
+With a `store` folder, the index is loaded from there before the first look at the database
+(then reconciled with it) and saved back by `save`: a million templates take minutes to index
+and seconds to load (`proctor.identity.index_store`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -23,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from proctor.faces.photos import template_array
 from proctor.faces.protocol import FaceEngine
+from proctor.identity import index_store
 from proctor.identity.vectors import ANN_FROM, VectorIndex
 from proctor.store.exam import RegistrationPhoto
 
@@ -49,6 +55,7 @@ class Registry:
         reconcile_every: float = 300.0,
         ann_from: int = ANN_FROM,
         clock: Callable[[], float] = time.monotonic,
+        store: Path | None = None,
     ) -> None:
         self.engine, self.threshold = engine, threshold  # the engine's 1:N threshold
         self._sync_every, self._reconcile_every = sync_every, reconcile_every
@@ -61,6 +68,12 @@ class Registry:
         self._newest: datetime | None = None
         self._synced_at = float("-inf")
         self._reconciled_at = float("-inf")
+        self._store = store
+        self._unsaved = False  # changed since loaded or saved
+
+    @property
+    def store(self) -> Path | None:
+        return self._store
 
     def __len__(self) -> int:
         return len(self._key_of)
@@ -78,12 +91,52 @@ class Registry:
         with self._lock:
             if not force and now - self._synced_at < self._sync_every:
                 return
+            if self._index is None and self._newest is None:
+                self._load()
             if now - self._reconciled_at >= self._reconcile_every:
                 self._reconcile(session)
                 self._reconciled_at = now
             else:
                 self._read_new(session)
             self._synced_at = now
+
+    def _load(self) -> None:
+        snapshot = (
+            index_store.load(self._store, self.engine.name, self._ann_from) if self._store else None
+        )
+        if snapshot is None:
+            return
+        self._index, self._newest, self._next_key = (
+            snapshot.index,
+            snapshot.newest,
+            snapshot.next_key,
+        )
+        for key, photo_id, candidate_id in zip(
+            snapshot.keys.tolist(), snapshot.photo_ids, snapshot.candidate_ids, strict=True
+        ):
+            self._photo_of[key] = (photo_id, candidate_id)
+            self._key_of[photo_id] = key
+
+    def save(self) -> bool:
+        """Write the index to the store if it changed since loaded or last saved."""
+        with self._lock:
+            if self._store is None or self._index is None or not self._unsaved:
+                return False
+            keys = np.fromiter(self._photo_of, dtype=np.int64, count=len(self._photo_of))
+            index_store.save(
+                self._store,
+                index_store.Snapshot(
+                    self.engine.name,
+                    self._index,
+                    keys,
+                    [self._photo_of[int(k)][0] for k in keys],
+                    [self._photo_of[int(k)][1] for k in keys],
+                    self._newest,
+                    self._next_key,
+                ),
+            )
+            self._unsaved = False
+            return True
 
     def _rows(self, session: Session, *conditions) -> list:
         return session.execute(
@@ -125,6 +178,7 @@ class Registry:
         keys = np.arange(self._next_key, self._next_key + len(rows), dtype=np.int64)
         self._next_key += len(rows)
         self._index.add(keys, vectors)
+        self._unsaved = True
         for key, (photo_id, candidate_id, _, created_at) in zip(keys, rows, strict=True):
             self._photo_of[int(key)] = (photo_id, candidate_id)
             self._key_of[photo_id] = int(key)
@@ -135,6 +189,7 @@ class Registry:
         if not keys or self._index is None:
             return
         self._index.remove(np.asarray(keys, dtype=np.int64))
+        self._unsaved = True
         for key in keys:
             photo_id, _ = self._photo_of.pop(key)
             self._key_of.pop(photo_id, None)

@@ -8,6 +8,8 @@ a check-in. The graph answers in well under a millisecond at a recall measured i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 ANN_FROM = 20_000  # below this an exact search costs under 5 ms
@@ -106,3 +108,32 @@ class VectorIndex:
         self._graph = graph
         self._keys = np.empty(0, dtype=np.int64)
         self._matrix = np.empty((0, self.dim), dtype=np.float32)
+
+    # -- on disk: the graph of a million templates takes minutes to build, seconds to load ----
+    def save(self, path: Path) -> None:
+        """Write the index to `path` (usearch's own format for a graph, .npz when exact)."""
+        if self._graph is not None:
+            self._graph.save(str(path))
+        else:
+            with path.open("wb") as out:
+                np.savez(out, keys=self._keys, matrix=self._matrix)
+
+    @classmethod
+    def load(cls, path: Path, dim: int, *, exact: bool, ann_from: int = ANN_FROM) -> VectorIndex:
+        """Read what `save` wrote; raises ValueError (or OSError) on a file that is not one."""
+        index = cls(dim, ann_from=ann_from)
+        if exact:
+            with np.load(path, allow_pickle=False) as data:
+                keys, matrix = data["keys"].astype(np.int64), data["matrix"].astype(np.float32)
+            if matrix.shape != (len(keys), dim):
+                raise ValueError("the stored vectors do not fit the index")
+            index._keys, index._matrix = keys, matrix
+            return index
+        from usearch.index import Index
+
+        graph = Index.restore(str(path))
+        if graph is None or graph.ndim != dim:
+            raise ValueError("not a usearch index of this dimension")
+        graph.expansion_search = EXPANSION_SEARCH
+        index._graph = graph
+        return index

@@ -85,6 +85,7 @@ def service_settings(database_url: str, data_dir: Path, **overrides: object) -> 
         # Off unless a test turns it on: a background round would add audit records at a moment
         # that depends on the machine's speed.
         "proxy_search_seconds": 0,
+        "index_save_seconds": 0,
         "policy": {"match_threshold": 0.9},
     }
     values.update(overrides)
