@@ -158,7 +158,7 @@ def decide_watchlist_hit(
     kind = CheckpointKind(checkpoint.kind)
     if (
         not matched
-        or watch_hits.of_checkpoint(session, checkpoint.id, HitState.OPEN, HitState.CONFIRMED)
+        or watch_hits.blocking(session, attempt.id)
         or attempt.state != STEPS[kind][0]
         or _latest(session, attempt, kind) != checkpoint.id
     ):
@@ -197,11 +197,7 @@ def override_checkpoint(
             "only a failed, not yet overridden checkpoint can be overridden",
             code=ErrorCode.CHECKPOINT_NOT_FAILED,
         )
-    if watch_hits.of_checkpoint(session, checkpoint.id, HitState.OPEN, HitState.CONFIRMED):
-        raise ConflictError(
-            "the face is on the watchlist: its hit is open or confirmed, so no override",
-            code=ErrorCode.WATCHLIST_HIT_OPEN,
-        )
+    _refuse_while_listed(session, attempt)
     if _latest(session, attempt, kind) != checkpoint.id:
         raise ConflictError(
             "a newer checkpoint of this kind exists; override that one",
@@ -236,6 +232,7 @@ def override_checkpoint(
 def resume_by_override(session: Session, attempt: Attempt, *, actor: str, reason: str) -> None:
     """Resume a paused attempt on a proctor's in-person check, without a matching photo."""
     _require_state(attempt, CheckpointKind.REVERIFY)
+    _refuse_while_listed(session, attempt)
     _advance(
         session,
         attempt,
@@ -245,6 +242,14 @@ def resume_by_override(session: Session, attempt: Attempt, *, actor: str, reason
         reason=_reason(reason),
         override=True,
     )
+
+
+def _refuse_while_listed(session: Session, attempt: Attempt) -> None:
+    if watch_hits.blocking(session, attempt.id):
+        raise ConflictError(
+            "a watchlist hit on this attempt is open or confirmed: no override lets it on",
+            code=ErrorCode.WATCHLIST_HIT_OPEN,
+        )
 
 
 def _reason(reason: str) -> str:

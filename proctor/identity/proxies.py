@@ -84,10 +84,8 @@ def search_incident(
             if hit.candidate_id not in best or hit.score > best[hit.candidate_id].score:
                 best[hit.candidate_id] = hit
         for match in watch.search(session, reading.embedding) if watch else []:
-            if (
-                match.score > listed.get(match.entry_id, match).score
-                or match.entry_id not in listed
-            ):
+            known = listed.get(match.entry_id)
+            if known is None or match.score > known.score:
                 listed[match.entry_id] = match
     ranked = sorted(best.values(), key=lambda h: -h.score)
     numbers = catalog.participant_numbers(session, [h.candidate_id for h in ranked])

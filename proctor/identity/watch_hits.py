@@ -110,12 +110,14 @@ def decide(
     )
 
 
-def of_checkpoint(
-    session: Session, checkpoint_id: uuid.UUID, *states: HitState
-) -> list[WatchlistHit]:
+BLOCKING = (H.OPEN, H.CONFIRMED)  # no override lets the attempt on while one of these stands
+
+
+def blocking(session: Session, attempt_id: uuid.UUID) -> list[WatchlistHit]:
+    """The attempt's hits still open or confirmed (any checkpoint or snapshot)."""
     query = select(WatchlistHit).where(
-        WatchlistHit.checkpoint_id == checkpoint_id,
-        WatchlistHit.status.in_([str(s) for s in states]),
+        WatchlistHit.attempt_id == attempt_id,
+        WatchlistHit.status.in_([str(s) for s in BLOCKING]),
     )
     return list(session.scalars(query))
 

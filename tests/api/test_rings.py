@@ -84,6 +84,7 @@ def test_one_proxy_face_across_two_venues_and_three_candidates(migrated, tmp_pat
     assert ring["id"] == jakarta  # named after its first incident
     assert [i["incident_id"] for i in ring["incidents"]] == [jakarta, surabaya]
     assert ring["participant_numbers"] == ["2026000001", "2026000002"]
+    assert [i["faces"] for i in ring["incidents"]] == [3, 3]  # every snapshot held his face
     assert ring["venues"] == ["JKT-01", "SBY-01"]
     assert [p["participant_number"] for p in ring["enrolled"]] == ["2026000777"]
     assert [(k["incident_id"], k["other_incident_id"]) for k in ring["links"]] in (

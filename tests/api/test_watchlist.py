@@ -191,3 +191,30 @@ def test_a_cleared_hit_lets_a_matching_face_pass_and_removal_ends_the_hits(world
         headers=admin,
     )
     assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
+
+
+def test_a_listed_face_in_the_exam_snapshots_blocks_a_resume_until_cleared(world, migrated):
+    admin = world.as_("admin")
+    form = {"label": "known joki, Medan 2025", "reason": "named in the BKN blacklist of 2025"}
+    listed = world.client.post(
+        "/api/v1/watchlist", data=form, files=photo_files(colour_photo(BLUE)), headers=admin
+    )
+    assert listed.status_code == 201, listed.text
+    pause_with_the_proxy(world)  # the blue man sits; the exam pauses
+    actions = search_incidents(migrated)
+    assert "watchlist.hit" in actions
+    (hit,) = world.client.get("/api/v1/watchlist-hits", headers=world.as_("proctor")).json()
+    assert (hit["place"], hit["incident_id"] is not None) == ("snapshot", True)
+
+    resume = f"/api/v1/attempts/{world.attempt_id}/resume"
+    body = {"reason": "checked the identity card in person"}
+    refused = world.client.post(resume, json=body, headers=world.as_("proctor"))
+    assert (refused.status_code, refused.json()["code"]) == (409, "watchlist_hit_open")
+    cleared = world.client.post(
+        f"/api/v1/watchlist-hits/{hit['id']}/decision",
+        json={"verdict": "cleared", "reason": "a different man: ID card and birth date"},
+        headers=world.as_("proctor"),
+    ).json()
+    assert cleared["attempt_moved_on"] is False  # a snapshot's hit moves nothing by itself
+    resumed = world.client.post(resume, json=body, headers=world.as_("proctor"))
+    assert resumed.status_code == 200 and resumed.json()["state"] == "in_progress"
