@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ class ServiceContext:
                     engine,
                     engine.threshold if threshold is None else threshold,
                     store=index_folder(self.settings, engine.name),
+                    threads=min(4, os.cpu_count() or 1),  # the build at start, not searches
                 )
             return self._registry
 

@@ -4,6 +4,7 @@ photo shows."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,7 +39,12 @@ def identify(
     settings = settings_for(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
     threshold = required_identification_threshold(reader.engine.name)
-    registry = Registry(reader.engine, threshold, store=index_folder(settings, reader.engine.name))
+    registry = Registry(
+        reader.engine,
+        threshold,
+        store=index_folder(settings, reader.engine.name),
+        threads=min(4, os.cpu_count() or 1),
+    )
     watch = Watchlist(reader.engine, threshold)
     db = make_engine(settings.resolved_database_url())
     failed = False

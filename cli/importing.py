@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +52,7 @@ def import_candidates(
         reader.engine,
         required_identification_threshold(reader.engine.name),
         store=index_folder(settings, reader.engine.name),  # shared with the service
+        threads=min(4, os.cpu_count() or 1),
     )
     db = make_engine(settings.resolved_database_url())
     try:

@@ -56,6 +56,7 @@ class Registry:
         ann_from: int = ANN_FROM,
         clock: Callable[[], float] = time.monotonic,
         store: Path | None = None,
+        threads: int = 1,
     ) -> None:
         self.engine, self.threshold = engine, threshold  # the engine's 1:N threshold
         self._sync_every, self._reconcile_every = sync_every, reconcile_every
@@ -69,6 +70,7 @@ class Registry:
         self._synced_at = float("-inf")
         self._reconciled_at = float("-inf")
         self._store = store
+        self._threads = threads  # for building the graph; a search takes one
         self._unsaved = False  # changed since loaded or saved
 
     @property
@@ -111,6 +113,7 @@ class Registry:
             snapshot.newest,
             snapshot.next_key,
         )
+        self._index.threads = self._threads
         for key, photo_id, candidate_id in zip(
             snapshot.keys.tolist(), snapshot.photo_ids, snapshot.candidate_ids, strict=True
         ):
@@ -174,7 +177,9 @@ class Registry:
             return
         vectors = np.stack([template_array(r[2]) for r in rows])
         if self._index is None:
-            self._index = VectorIndex(vectors.shape[1], ann_from=self._ann_from)
+            self._index = VectorIndex(
+                vectors.shape[1], ann_from=self._ann_from, threads=self._threads
+            )
         keys = np.arange(self._next_key, self._next_key + len(rows), dtype=np.int64)
         self._next_key += len(rows)
         self._index.add(keys, vectors)
