@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from proctor.clock import utcnow
 from proctor.store.base import Base, CreatedMixin, IdMixin
 
 
@@ -86,6 +87,9 @@ class RegistrationPhoto(IdMixin, CreatedMixin, Base):
     engine: Mapped[str] = mapped_column(String(32))
     template: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
     quality: Mapped[list[Any]]
+    # Every process's registry reads what others enrolled since its last look, once a second:
+    # without an index that is a scan of the whole registry.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     candidate: Mapped[Candidate] = relationship(back_populates="photos")
 
