@@ -133,8 +133,7 @@ async def decide_hit(hit_id: uuid.UUID, request: Request, db: DbSession) -> Resp
     """From the desk or the grid; back to the page the form came from."""
     user, form = await form_user(request, db)
     user.principal.require(Role.PROCTOR, Role.ADMIN)
-    page = form.get("page", "")
-    page = page if page.split("?", 1)[0] in HIT_PAGES else HIT_PAGES[0]
+    page = _return_page(form.get("page", ""))
 
     def decide() -> None:
         hit = catalog.get(db, WatchlistHit, hit_id, "watchlist hit", lock=True)
@@ -145,6 +144,17 @@ async def decide_hit(hit_id: uuid.UUID, request: Request, db: DbSession) -> Resp
         )  # fmt: skip
 
     return commit_or_back(db, page, decide)
+
+
+def _return_page(asked: str) -> str:
+    """The desk, or a venue's grid rebuilt from its id: never an address taken as given."""
+    path, _, query = asked.partition("?")
+    if path == "/console/stations" and query.startswith("venue_id="):
+        try:
+            return f"{path}?venue_id={uuid.UUID(query.removeprefix('venue_id='))}"
+        except ValueError:
+            pass
+    return path if path in HIT_PAGES else HIT_PAGES[0]
 
 
 @router.get("/rings", response_class=HTMLResponse)

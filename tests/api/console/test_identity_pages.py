@@ -79,6 +79,12 @@ def test_a_watchlist_hit_waits_at_the_desk_until_the_proctor_clears_it(world):
               "page": "https://elsewhere.example/"},
     )  # fmt: skip
     assert cleared.headers["location"] == "/console/desk"  # never an outside address
+    again = post(
+        world, f"/console/watchlist-hits/{hit}/decision",
+        data={"csrf": csrf, "verdict": "confirmed", "reason": "changed my mind about him",
+              "page": "/console/stations?venue_id=x\r\nSet-Cookie: a=b"},
+    )  # fmt: skip
+    assert again.headers["location"] == "/console/stations?error=transition_invalid"
     assert 'data-count="0"' in world.client.get("/console/desk").text
     assert world.client.get("/console/stations.json").headers["X-Open-Watchlist-Hits"] == "0"
     state = world.client.get(f"/api/v1/attempts/{world.attempt_id}", headers=world.as_("admin"))
