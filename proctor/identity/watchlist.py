@@ -4,7 +4,7 @@ face_mismatch incident's snapshots (BKN blacklists caught joki; this is where a 
 An entry is put on by two reviewers confirming a proxy (his incident's live faces, at once) or
 by an admin with a photo and a reason. It leaves by removal with a reason, or by expiring:
 
-    active -> removed        (active -> expired is the clock's, not a decision)
+    active | expired -> removed      (active -> expired is the clock's, not a decision)
 
 The list is small next to the registry (thousands, not millions), so every search compares
 against every active face exactly, straight from the database: nothing to keep current.
