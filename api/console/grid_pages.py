@@ -17,6 +17,7 @@ from proctor.api.deps import DbSession
 from proctor.errors import ErrorCode, RejectedInputError
 from proctor.exam import catalog
 from proctor.exam.station_grid import grid
+from proctor.identity import watch_hits
 from proctor.store.exam import Venue
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -54,7 +55,7 @@ def stations_json(
     venue = _venue(user.principal, venue_id)
     rows = grid(db, venue)
     # The page's script reloads when this differs from the hits it shows: a new hit at once.
-    hits = len(venue_hits(db, user.principal, venue))
+    hits = watch_hits.open_count(db, venue)
     label = labels.value_label(i18n.language(request))
     return JSONResponse(
         [

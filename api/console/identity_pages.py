@@ -75,11 +75,9 @@ async def decide_duplicate(case_id: uuid.UUID, request: Request, db: DbSession) 
 def watchlist_page(request: Request, db: DbSession, error: str | None = None) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*READERS)
-    now = utcnow()
-    entries = [
-        (e, watchlist.state(e, now), len(watchlist.faces_of(db, e.id)))
-        for e in watchlist.entries(db, include_inactive=True)
-    ]
+    now, listed = utcnow(), watchlist.entries(db, include_inactive=True)
+    faces = watchlist.face_counts(db, [e.id for e in listed])
+    entries = [(e, watchlist.state(e, now), faces.get(e.id, 0)) for e in listed]
     return render(request, "watchlist.html", user, entries=entries, error=error)
 
 

@@ -76,12 +76,17 @@ class RemovalBody(Strict):
     reason: Reason
 
 
-def _entry(db: DbSession, entry: WatchlistEntry) -> EntryPublic:
+def _entries(db: DbSession, entries: list[WatchlistEntry]) -> list[EntryPublic]:
+    faces, now = watchlist.face_counts(db, [e.id for e in entries]), utcnow()
+    return [_entry(e, watchlist.state(e, now), faces.get(e.id, 0)) for e in entries]
+
+
+def _entry(entry: WatchlistEntry, state: EntryState, faces: int) -> EntryPublic:
     return EntryPublic(
         id=entry.id, source=EntrySource(entry.source), incident_id=entry.incident_id,
         label=entry.label, reason=entry.reason, added_by=entry.added_by,
         created_at=entry.created_at, expires_at=entry.expires_at,
-        state=watchlist.state(entry, utcnow()), faces=len(watchlist.faces_of(db, entry.id)),
+        state=state, faces=faces,
         removed_by=entry.removed_by, removed_at=entry.removed_at,
         removed_reason=entry.removed_reason,
     )  # fmt: skip
@@ -105,7 +110,7 @@ def list_entries(
 ) -> list[EntryPublic]:
     """Active entries, newest first; removed and expired ones too when asked."""
     caller.require(Role.ADMIN, Role.COMMITTEE)
-    return [_entry(db, e) for e in watchlist.entries(db, include_inactive=include_inactive)]
+    return _entries(db, watchlist.entries(db, include_inactive=include_inactive))
 
 
 @router.post("/watchlist", status_code=201, response_model=EntryPublic)
@@ -125,7 +130,7 @@ def add_entry(
         db, reading, label=label, reason=reason, actor=caller.actor, expires_at=expires_at
     )
     db.commit()
-    return _entry(db, entry)
+    return _entries(db, [entry])[0]
 
 
 @router.post("/watchlist/{entry_id}/removal", response_model=EntryPublic)
@@ -136,7 +141,7 @@ def remove_entry(
     entry = catalog.get(db, WatchlistEntry, entry_id, "watchlist entry", lock=True)
     watchlist.remove(db, entry, actor=caller.actor, reason=body.reason)
     db.commit()
-    return _entry(db, entry)
+    return _entries(db, [entry])[0]
 
 
 @router.get("/watchlist-hits", response_model=list[HitPublic])
@@ -162,8 +167,7 @@ def decide_hit(hit_id: uuid.UUID, body: HitDecision, db: DbSession, caller: Call
     caller.check_venue(hit.venue_id, write=True)
     moved = decide_watchlist_hit(db, hit, body.verdict, actor=caller.actor, reason=body.reason)
     db.commit()
-    found = watch_hits.find(db, status=None, attempt_id=hit.attempt_id)
-    row = next((r for r in found if r.hit.id == hit.id), None)
+    row = watch_hits.row(db, hit.id)
     if row is None:  # pragma: no cover - its attempt cannot vanish in between
         raise NotFoundError(f"no watchlist hit {hit_id}", code=ErrorCode.NOT_FOUND)
     return HitDecided(hit=_hit(row), attempt_moved_on=moved)

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
@@ -136,6 +136,7 @@ def find(
     venue_id: uuid.UUID | None = None,
     status: HitState | None = H.OPEN,
     attempt_id: uuid.UUID | None = None,
+    hit_id: uuid.UUID | None = None,
     limit: int = 200,
 ) -> list[HitRow]:
     """Hits, newest first, with what a proctor needs to act: who was listed, for which
@@ -155,4 +156,19 @@ def find(
         query = query.where(WatchlistHit.status == str(status))
     if attempt_id is not None:
         query = query.where(WatchlistHit.attempt_id == attempt_id)
+    if hit_id is not None:
+        query = query.where(WatchlistHit.id == hit_id)
     return [HitRow(*row) for row in session.execute(query)]
+
+
+def row(session: Session, hit_id: uuid.UUID) -> HitRow | None:
+    found = find(session, status=None, hit_id=hit_id, limit=1)
+    return found[0] if found else None
+
+
+def open_count(session: Session, venue_id: uuid.UUID) -> int:
+    """A venue's open hits, counted: what the station grid polls every 2 seconds."""
+    query = select(func.count()).where(
+        WatchlistHit.venue_id == venue_id, WatchlistHit.status == str(H.OPEN)
+    )
+    return session.scalar(query) or 0

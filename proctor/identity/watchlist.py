@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
@@ -229,8 +229,16 @@ def entries(
     return list(session.scalars(query))
 
 
-def faces_of(session: Session, entry_id: uuid.UUID) -> list[WatchlistFace]:
-    return list(session.scalars(select(WatchlistFace).where(WatchlistFace.entry_id == entry_id)))
+def face_counts(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many faces each entry holds, in one query (templates are not read)."""
+    if not entry_ids:
+        return {}
+    rows = session.execute(
+        select(WatchlistFace.entry_id, func.count())
+        .where(WatchlistFace.entry_id.in_(entry_ids))
+        .group_by(WatchlistFace.entry_id)
+    )
+    return {entry_id: count for entry_id, count in rows}
 
 
 def labels(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
