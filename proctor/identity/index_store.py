@@ -24,8 +24,8 @@ from proctor.identity.vectors import VectorIndex
 from proctor.settings import Settings
 
 logger = logging.getLogger(__name__)
-FORMAT = 1
-INDEX, IDS, MANIFEST = "index.bin", "ids.npz", "manifest.json"
+FORMAT = 2  # 2 added the recent vectors kept beside the graph; 1 is still read
+INDEX, RECENT, IDS, MANIFEST = "index.bin", "recent.npz", "ids.npz", "manifest.json"
 
 
 def index_folder(settings: Settings, engine: str) -> Path:
@@ -65,22 +65,24 @@ def _uuids(rows: np.ndarray) -> list[uuid.UUID]:
     return [uuid.UUID(bytes=row.tobytes()) for row in rows]
 
 
-def _replace(folder: Path, name: str, write) -> str:
-    """Write through a temporary file of this process, then rename it into place."""
-    temporary = folder / f".{name}.{os.getpid()}.tmp"
+def _replace(folder: Path, names: tuple[str, ...], write) -> dict[str, str]:
+    """Write through temporary files of this process, then rename them into place."""
+    temporaries = [folder / f".{name}.{os.getpid()}.tmp" for name in names]
     try:
-        write(temporary)
-        digest = _sha256(temporary)
-        temporary.replace(folder / name)
+        write(*temporaries)
+        digests = {name: _sha256(path) for name, path in zip(names, temporaries, strict=True)}
+        for name, path in zip(names, temporaries, strict=True):
+            path.replace(folder / name)
     finally:
-        temporary.unlink(missing_ok=True)
-    return digest
+        for path in temporaries:
+            path.unlink(missing_ok=True)
+    return digests
 
 
 def save(folder: Path, snapshot: Snapshot) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST).unlink(missing_ok=True)  # until the new one is written: not valid
-    index_sha = _replace(folder, INDEX, snapshot.index.save)
+    digests = _replace(folder, (INDEX, RECENT), snapshot.index.save)
 
     def write_ids(path: Path) -> None:
         with path.open("wb") as out:
@@ -91,7 +93,7 @@ def save(folder: Path, snapshot: Snapshot) -> None:
                 candidates=_uuid_array(snapshot.candidate_ids),
             )
 
-    ids_sha = _replace(folder, IDS, write_ids)
+    digests |= _replace(folder, (IDS,), write_ids)
     manifest = {
         "format": FORMAT,
         "engine": snapshot.engine,
@@ -100,9 +102,9 @@ def save(folder: Path, snapshot: Snapshot) -> None:
         "count": len(snapshot.keys),
         "next_key": snapshot.next_key,
         "newest": snapshot.newest.isoformat() if snapshot.newest else None,
-        "sha256": {INDEX: index_sha, IDS: ids_sha},
+        "sha256": digests,
     }
-    _replace(folder, MANIFEST, lambda path: path.write_text(json.dumps(manifest)))
+    _replace(folder, (MANIFEST,), lambda path: path.write_text(json.dumps(manifest)))
 
 
 def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
@@ -111,9 +113,10 @@ def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
         return None
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
-        if manifest.get("format") != FORMAT or manifest.get("engine") != engine:
+        if manifest.get("format") not in (1, FORMAT) or manifest.get("engine") != engine:
             raise ValueError("another format or engine")
-        for name in (INDEX, IDS):
+        files = (INDEX, IDS) if manifest["format"] == 1 else (INDEX, RECENT, IDS)
+        for name in files:
             if _sha256(folder / name) != manifest["sha256"][name]:
                 raise ValueError(f"{name} does not match its manifest")
         with np.load(folder / IDS, allow_pickle=False) as ids:
@@ -121,7 +124,11 @@ def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
             photos = _uuids(ids["photos"])
             candidates = _uuids(ids["candidates"])
         index = VectorIndex.load(
-            folder / INDEX, int(manifest["dim"]), exact=bool(manifest["exact"]), ann_from=ann_from
+            folder / INDEX,
+            int(manifest["dim"]),
+            exact=bool(manifest["exact"]),
+            recent=folder / RECENT if RECENT in files else None,
+            ann_from=ann_from,
         )
         if not (len(keys) == len(photos) == len(candidates) == len(index) == manifest["count"]):
             raise ValueError("the index and its ids disagree")

@@ -7,6 +7,10 @@ and every `reconcile_every` it compares the whole list of photo ids (removals, a
 A search re-scores its shortlist from the database with the engine's own measure, so an entry
 whose transaction rolled back is dropped, never reported.
 
+Templates that arrive once the graph is built are searched exactly beside it until there are
+enough of them to rebuild the whole graph, in shuffled order, on a background thread (the old
+graph answers meanwhile; see `proctor.identity.vectors`).
+
 With a `store` folder, the index is loaded from there before the first look at the database
 (then reconciled with it) and saved back by `save`: a million templates take minutes to index
 and seconds to load (`proctor.identity.index_store`).
@@ -14,6 +18,7 @@ and seconds to load (`proctor.identity.index_store`).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -32,6 +37,7 @@ from proctor.identity import index_store
 from proctor.identity.vectors import ANN_FROM, VectorIndex
 from proctor.store.exam import RegistrationPhoto
 
+logger = logging.getLogger(__name__)
 SHORTLIST = 50  # nearest templates re-scored by the engine for each search
 LATE_COMMIT = timedelta(seconds=30)
 
@@ -57,6 +63,7 @@ class Registry:
         clock: Callable[[], float] = time.monotonic,
         store: Path | None = None,
         threads: int = 1,
+        rebuild_in_background: bool = True,
     ) -> None:
         self.engine, self.threshold = engine, threshold  # the engine's 1:N threshold
         self._sync_every, self._reconcile_every = sync_every, reconcile_every
@@ -72,6 +79,9 @@ class Registry:
         self._store = store
         self._threads = threads  # for building the graph; a search takes one
         self._unsaved = False  # changed since loaded or saved
+        self._background = rebuild_in_background  # False: in the call that made it due (tests)
+        self._rebuilding = False
+        self.rebuilds = 0  # graphs rebuilt by this registry (for its tests and benchmarks)
 
     @property
     def store(self) -> Path | None:
@@ -87,6 +97,7 @@ class Registry:
             return
         with self._lock:
             self._add_rows([(photo.id, photo.candidate_id, photo.template, photo.created_at)])
+        self._rebuild_if_stale()
 
     def sync(self, session: Session, *, force: bool = False) -> None:
         now = self._clock()
@@ -101,6 +112,43 @@ class Registry:
             else:
                 self._read_new(session)
             self._synced_at = now
+        self._rebuild_if_stale()
+
+    # -- rebuilding the graph over everything, once enough has arrived beside it --------------
+    def _rebuild_if_stale(self) -> None:
+        """Called without the lock held."""
+        with self._lock:
+            if self._rebuilding or self._index is None or not self._index.stale:
+                return
+            self._rebuilding = True
+        if not self._background:
+            self._rebuild()
+            return
+        threading.Thread(target=self._rebuild, name="face-index-rebuild", daemon=True).start()
+
+    def _rebuild(self) -> None:
+        try:
+            with self._lock:
+                old = self._index
+                keys, matrix = old.contents()
+            fresh = VectorIndex.built(
+                keys, matrix, ann_from=self._ann_from, threads=self._threads, seed=len(keys)
+            )
+            with self._lock:
+                if self._index is not old:  # replaced meanwhile: that one stands
+                    return
+                since = old.keys()
+                since = since[~np.isin(since, keys)]  # added while the graph was built
+                fresh.add(since, old.vectors(since))
+                live = np.fromiter(self._photo_of, dtype=np.int64, count=len(self._photo_of))
+                fresh.remove(keys[~np.isin(keys, live)])  # removed meanwhile
+                self._index, self._unsaved = fresh, True
+                self.rebuilds += 1
+        except Exception:  # the old graph keeps answering; the next change tries again
+            logger.exception("rebuilding the %s face index failed", self.engine.name)
+        finally:
+            with self._lock:
+                self._rebuilding = False
 
     def _load(self) -> None:
         snapshot = (

@@ -47,7 +47,7 @@ def test_a_saved_index_is_loaded_then_reconciled_with_the_database(db, tmp_path)
 
 @pytest.mark.parametrize(
     "damage",
-    ["flip_index", "cut_ids", "no_manifest", "bad_manifest", "other_engine"],
+    ["flip_index", "cut_ids", "no_recent", "no_manifest", "bad_manifest", "other_engine"],
 )
 def test_a_damaged_index_file_is_rebuilt_from_the_database(db, tmp_path, caplog, damage):
     ana, _ = enrol(db, "A", unit(1, 0, 0))
@@ -62,6 +62,8 @@ def test_a_damaged_index_file_is_rebuilt_from_the_database(db, tmp_path, caplog,
     elif damage == "cut_ids":
         data = (tmp_path / index_store.IDS).read_bytes()
         (tmp_path / index_store.IDS).write_bytes(data[: len(data) // 2])
+    elif damage == "no_recent":
+        (tmp_path / index_store.RECENT).unlink()
     elif damage == "no_manifest":
         (tmp_path / index_store.MANIFEST).unlink()
     elif damage == "bad_manifest":
@@ -79,18 +81,38 @@ def test_a_damaged_index_file_is_rebuilt_from_the_database(db, tmp_path, caplog,
     assert index_store.load(tmp_path, "fake", ann_from=20_000) is not None
 
 
-def test_a_graph_index_round_trips_through_its_file(tmp_path):
+def test_a_graph_index_and_its_recent_vectors_round_trip_through_their_files(tmp_path):
     rng = np.random.default_rng(7)
-    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors = rng.normal(size=(330, 16)).astype(np.float32)
     index = VectorIndex(16, ann_from=100)
-    index.add(np.arange(300), vectors)
-    index.remove(np.array([5]))
-    assert not index.exact
-    index.save(tmp_path / "graph.bin")
-    again = VectorIndex.load(tmp_path / "graph.bin", 16, exact=False, ann_from=100)
-    assert len(again) == len(index) == 299
-    for probe in vectors[[1, 50, 200]]:
+    index.add(np.arange(300), vectors[:300])
+    index.add(np.arange(300, 330), vectors[300:])  # beside the graph, searched exactly
+    index.remove(np.array([5, 310]))
+    assert not index.exact and index.recent == 29
+    index.save(tmp_path / "graph.bin", tmp_path / "recent.npz")
+    again = VectorIndex.load(
+        tmp_path / "graph.bin", 16, exact=False, recent=tmp_path / "recent.npz", ann_from=100
+    )
+    assert len(again) == len(index) == 328 and again.recent == 29
+    for probe in vectors[[1, 50, 200, 320]]:
         assert again.search(probe, 5)[0].tolist() == index.search(probe, 5)[0].tolist()
+    assert again.search(vectors[320], 1)[0].tolist() == [320]
     assert 5 not in again.search(vectors[5], 10)[0].tolist()
+    assert 310 not in again.search(vectors[310], 10)[0].tolist()
     with pytest.raises(ValueError):
         VectorIndex.load(tmp_path / "graph.bin", 32, exact=False)  # another dimension
+
+
+def test_a_store_of_the_first_format_without_recent_vectors_still_loads(db, tmp_path):
+    enrol(db, "A", unit(1, 0, 0))
+    db.commit()
+    first = Registry(FakeEngine(), 0.9, store=tmp_path)
+    first.sync(db, force=True)
+    assert first.save() is True
+    manifest = json.loads((tmp_path / index_store.MANIFEST).read_text())
+    manifest["format"] = 1
+    del manifest["sha256"][index_store.RECENT]
+    (tmp_path / index_store.RECENT).unlink()
+    (tmp_path / index_store.MANIFEST).write_text(json.dumps(manifest))
+    snapshot = index_store.load(tmp_path, "fake", ann_from=20_000)
+    assert snapshot is not None and len(snapshot.index) == 1

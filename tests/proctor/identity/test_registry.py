@@ -3,6 +3,8 @@ stay current across processes, and never report what the database does not hold.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from sqlalchemy import delete, select
 
@@ -108,6 +110,82 @@ def test_what_this_process_enrolled_is_found_at_once_and_forgotten_if_rolled_bac
     db.rollback()
     assert registry.search(db, unit(0, 1, 0), threshold=0.9) == []
     assert len(registry) == 0
+
+
+def faces(n: int, seed: int) -> list[np.ndarray]:
+    return [unit(*v) for v in np.random.default_rng(seed).normal(size=(n, 3))]
+
+
+def names(registry: Registry, db, face: np.ndarray) -> list:
+    return [h.candidate_id for h in registry.search(db, face, threshold=0.999)]
+
+
+def test_templates_that_join_a_built_graph_are_found_then_folded_in_by_a_rebuild(db):
+    registry = Registry(FakeEngine(), 0.9, clock=Clock(), ann_from=4, rebuild_in_background=False)
+    first = [enrol(db, f"A{i}", face)[0] for i, face in enumerate(faces(4, seed=1))]
+    db.commit()
+    registry.sync(db, force=True)  # a graph of four
+    later_faces = faces(4, seed=2)
+    later = []
+    for i, face in enumerate(later_faces):
+        candidate, photos = enrol(db, f"B{i}", face)
+        registry.add(photos[0])
+        later.append(candidate)
+        if i < 3:  # beside the graph, searched exactly
+            assert registry.rebuilds == 0 and names(registry, db, face)[0] == candidate.id
+    db.commit()
+    assert registry.rebuilds == 1  # the fourth made the recent set as large as the graph
+    for candidate, face in zip(first + later, faces(4, seed=1) + later_faces, strict=True):
+        assert names(registry, db, face)[0] == candidate.id
+
+
+def test_what_changes_while_the_graph_is_rebuilt_is_kept(db, monkeypatch):
+    from proctor.identity import registry as registry_module
+
+    registry = Registry(FakeEngine(), 0.9, clock=Clock(), ann_from=4, rebuild_in_background=False,
+                        reconcile_every=0)  # fmt: skip
+    _, gone = enrol(db, "G", unit(0, 0, 1))
+    for i, face in enumerate(faces(3, seed=3)):
+        enrol(db, f"A{i}", face)
+    db.commit()
+    registry.sync(db, force=True)
+    built = registry_module.VectorIndex.built
+    arrived = []
+
+    def build_while_the_registry_changes(*args, **kwargs):
+        candidate, photos = enrol(db, "N", unit(1, 1, 1))  # enrolled during the build
+        registry.add(photos[0])
+        arrived.append(candidate)
+        db.execute(delete(RegistrationPhoto).where(RegistrationPhoto.id == gone[0].id))
+        db.commit()
+        registry.sync(db, force=True)  # the reconcile removes G from the old graph
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(registry_module.VectorIndex, "built", build_while_the_registry_changes)
+    for i, face in enumerate(faces(4, seed=4)):
+        enrol(db, f"B{i}", face)
+    db.commit()
+    registry.sync(db, force=True)  # four beside a graph of four: rebuilt
+    assert registry.rebuilds == 1 and len(registry) == 8
+    assert names(registry, db, unit(1, 1, 1)) == [arrived[0].id]
+    assert names(registry, db, unit(0, 0, 1)) == []
+
+
+def test_a_rebuild_runs_in_the_background_and_the_old_graph_answers_meanwhile(db):
+    registry = Registry(FakeEngine(), 0.9, clock=Clock(), ann_from=4)
+    for i, face in enumerate(faces(8, seed=5)):
+        enrol(db, f"A{i}", face)
+    db.commit()
+    registry.sync(db, force=True)
+    for i, face in enumerate(faces(4, seed=6)):
+        enrol(db, f"B{i}", face)
+    db.commit()
+    registry.sync(db, force=True)
+    deadline = time.monotonic() + 60  # a wait for the thread, not a measure of its speed
+    while registry.rebuilds == 0 and time.monotonic() < deadline:
+        assert len(names(registry, db, faces(4, seed=6)[0])) == 1
+        time.sleep(0.01)
+    assert registry.rebuilds == 1 and len(registry) == 12
 
 
 def test_a_duplicate_case_is_decided_once_with_its_audit_record(db):

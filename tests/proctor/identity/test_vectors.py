@@ -76,3 +76,30 @@ def test_on_real_templates_the_graph_returns_what_exact_search_returns(lfw_root)
         got, got_scores = graph.search(probe, 5)
         assert got.tolist() == want.tolist()
         assert np.allclose(got_scores, want_scores, atol=1e-5)
+
+
+def test_vectors_added_beside_a_built_graph_are_searched_exactly_until_a_rebuild():
+    gallery = sphere(260, seed=4)
+    index = VectorIndex(32, ann_from=200)
+    index.add(np.arange(200), gallery[:200])
+    assert not index.exact and index.recent == 0 and not index.stale
+    index.add(np.arange(200, 260), gallery[200:])  # arrivals: kept apart, found exactly
+    assert index.recent == 60 and len(index) == 260
+    for i in (3, 230, 259):
+        probe = gallery[i] + 0.2 * sphere(1, seed=i)[0]
+        keys, scores = index.search(probe, 10)
+        assert set(keys.tolist()) == exact_top(gallery, probe, 10)  # graph and recent merged
+        assert list(scores) == sorted(scores, reverse=True)
+    index.remove(np.array([230, 3]))  # from the recent set and from the graph
+    assert 230 not in index.search(gallery[230], 5)[0] and 3 not in index.search(gallery[3], 5)[0]
+    assert len(index) == 258 and index.recent == 59
+    assert np.allclose(index.vectors(np.array([240, 10])), gallery[[240, 10]], atol=1e-5)
+
+    index.add(np.arange(1000, 1141), sphere(141, seed=5))
+    assert index.stale  # 200 beside a graph of 199: due for a rebuild over everything
+    keys, matrix = index.contents()
+    assert sorted(keys.tolist()) == sorted(set(range(260)) - {3, 230} | set(range(1000, 1141)))
+    rebuilt = VectorIndex.built(keys, matrix, ann_from=200, seed=1)
+    assert not rebuilt.exact and rebuilt.recent == 0 and len(rebuilt) == len(index) == 399
+    assert rebuilt.search(gallery[240], 1)[0].tolist() == [240]
+    assert len(index) == 399 and index.recent == 200  # the original is left as it was
