@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from proctor.cameras.analysis import Analysis, Sampler, StationAnalyser
+from proctor.cameras.backoff import Backoff
 from proctor.cameras.capture import CaptureLoop
 from proctor.cameras.outbox import Outbox
 from proctor.cameras.server import (
@@ -48,6 +49,9 @@ class AgentConfig:
     send_interval: float = 0.5
     heartbeat_interval: float = 10.0
     backoff_max: float = 15.0
+    # While backing off, ask the health check this often: once it answers, the backlog goes
+    # at once instead of after the rest of a delay of up to `backoff_max`.
+    health_probe_interval: float = 1.0
     drain_seconds: float = 30.0  # at the end of a file source, wait this long for the outbox
 
 
@@ -82,6 +86,8 @@ class Agent:
         self._analyser: StationAnalyser | None = None
         self._analyser_attempt: str | None = None
         self._templates_due = 0.0
+        self._health_lock = threading.Lock()
+        self._health: tuple[float, bool] = (float("-inf"), False)  # when asked, the answer
 
     # -- lifecycle -------------------------------------------------------------------------
     def run(self) -> str:
@@ -189,13 +195,33 @@ class Agent:
         self.log.info("analysing attempt %s against %d templates", attempt_id, len(templates))
         return self._analyser
 
+    # -- waiting for the server ------------------------------------------------------------
+    def _backoff(self, first: float) -> Backoff:
+        return Backoff(
+            first=min(first, self.config.backoff_max),
+            cap=self.config.backoff_max,
+            probe_every=self.config.health_probe_interval,
+            healthy=self._server_answers,
+            wait=self._stopping.wait,
+        )
+
+    def _server_answers(self) -> bool:
+        """The health check's answer, asked at most once per half probe interval for both
+        threads that wait on it."""
+        with self._health_lock:
+            asked_at, answer = self._health
+            if time.monotonic() - asked_at >= self.config.health_probe_interval / 2:
+                answer = self.server.healthy()
+                self._health = (time.monotonic(), answer)
+            return answer
+
     # -- following the station's state ----------------------------------------------------
     def _follow(self) -> None:
-        delay = 0.5
+        backoff = self._backoff(0.5)
         while not self._stopping.is_set():
             try:
                 for state in self.server.state_events():
-                    delay = 0.5
+                    backoff.reset()
                     self._on_state(state)
                     if self._stopping.is_set():
                         return
@@ -205,9 +231,11 @@ class Agent:
             except RetryLater as exc:
                 if self._stopping.is_set():
                     return
-                self.log.warning("state stream: %s; reconnecting in %.1f s", exc, delay)
-            self._stopping.wait(delay)
-            delay = min(delay * 2, self.config.backoff_max)
+                self.log.warning(
+                    "state stream: %s; reconnecting in %.1f s at most", exc, backoff.delay
+                )
+            if backoff.wait():
+                return
 
     def _on_state(self, state: dict) -> None:
         attempt = state.get("attempt") or {}
@@ -224,28 +252,33 @@ class Agent:
 
     # -- sending ---------------------------------------------------------------------------
     def _send(self) -> None:
-        delay = self.config.send_interval
+        backoff = self._backoff(1.0)
         next_heartbeat = 0.0
         while not self._stopping.is_set():
             try:
                 if time.monotonic() >= next_heartbeat:
                     self.server.heartbeat(self._status())
                     next_heartbeat = time.monotonic() + self.config.heartbeat_interval
-                for attempt_id, batch in self.outbox.pending(self.config.batch):
+                batches = self.outbox.pending(self.config.batch)
+                for attempt_id, batch in batches:
                     self._post(attempt_id, batch)
-                delay = self.config.send_interval
+                backoff.reset()
+                if sum(len(batch) for _, batch in batches) >= self.config.batch:
+                    continue  # a backlog (after an outage): the next batch at once
             except AgentRevoked as exc:
                 self._stop(f"token refused: {exc}")
                 return
             except RetryLater as exc:
-                delay = min(max(delay * 2, 1.0), self.config.backoff_max)
                 self.log.warning(
-                    "server unreachable (%s); %d observations kept, retry in %.1f s",
+                    "server unreachable (%s); %d observations kept, retry in %.1f s at most",
                     exc,
                     len(self.outbox),
-                    delay,
+                    backoff.delay,
                 )
-            self._stopping.wait(delay)
+                if backoff.wait():
+                    return
+                continue
+            self._stopping.wait(self.config.send_interval)
 
     def _post(self, attempt_id: str, batch: list[dict]) -> None:
         seqs = [o["seq"] for o in batch]

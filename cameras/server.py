@@ -75,6 +75,14 @@ class StationServer:
             raise Refused(response.status_code, body)
         return body
 
+    def healthy(self, timeout: float = 1.0) -> bool:
+        """Whether the service answers its health check now."""
+        try:
+            response = self._client.get(f"{self._base}/health", timeout=timeout)
+        except httpx2.HTTPError:
+            return False
+        return response.status_code == 200
+
     def templates(self) -> tuple[str, np.ndarray, float]:
         body = self._call("GET", f"/stations/{self.station_id}/templates")
         return body["attempt_id"], np.asarray(body["templates"], np.float32), body["threshold"]

@@ -46,7 +46,9 @@ def enroll(url: str, attempt_id: str, photos: list[bytes], reader: EngineReader)
     engine_.dispose()
 
 
-def test_observations_made_offline_arrive_once_and_still_pause(lfw_root, tmp_path, engine):
+def swap_world(lfw_root, tmp_path, engine, proxy_repeats: int):
+    """A running attempt with real registration templates, its station's token, the service,
+    and a clip of 6 frames of the candidate then the proxy's 6 photos `proxy_repeats` times."""
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     station_id, attempt_id = running_attempt(url)
     reader = EngineReader(engine)
@@ -54,8 +56,13 @@ def test_observations_made_offline_arrive_once_and_still_pause(lfw_root, tmp_pat
     enroll(url, attempt_id, own[:2], reader)
     token = issue(url, Role.STATION, station_id=uuid.UUID(station_id))
     clip = tmp_path / "clip"
-    write_clip(clip, own[2:8] + proxy[1:7] * 2)  # 6 own frames, then 12 of the proxy
+    write_clip(clip, own[2:8] + proxy[1:7] * proxy_repeats)
     app = create_app(service_settings(url, tmp_path, engine="sface", policy={}), reader=reader)
+    return url, station_id, token, app, clip
+
+
+def test_observations_made_offline_arrive_once_and_still_pause(lfw_root, tmp_path, engine):
+    url, station_id, token, app, clip = swap_world(lfw_root, tmp_path, engine, proxy_repeats=2)
     port = free_port()
 
     with threaded_server(app, port) as base:
