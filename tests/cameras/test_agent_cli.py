@@ -11,6 +11,7 @@ import numpy as np
 from proctor.api.app import create_app
 from tests.support.database import migrate
 from tests.support.live import threaded_server
+from tests.support.runtime_only import run_proctor
 from tests.support.world import FakeReader, service_settings
 
 
@@ -47,3 +48,21 @@ def test_a_refused_token_stops_the_agent_with_status_3(tmp_path):
         )  # fmt: skip
     assert done.returncode == 3, done.stderr
     assert "token was refused" in done.stderr
+
+
+def test_the_agent_runs_from_an_install_without_extras(tmp_path):
+    """As on a station set up with `pip install proctor`: only run-time dependencies import."""
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app(service_settings(url, tmp_path), reader=FakeReader())
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for i in range(50):
+        cv2.imwrite(str(frames / f"{i:03d}.png"), np.full((48, 64, 3), 128, np.uint8))
+    with threaded_server(app) as base:
+        done = run_proctor(
+            "agent", "--outbox", str(tmp_path / "o.db"), "--server", base,
+            "--station", "00000000-0000-0000-0000-000000000000",
+            "--token", "prt_not-a-real-token", "--source", str(frames),
+        )  # fmt: skip
+    assert "not a run-time dependency" not in done.stderr, done.stderr
+    assert done.returncode == 3 and "token was refused" in done.stderr  # it reached the server
