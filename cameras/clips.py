@@ -5,8 +5,11 @@ Each clip is a 640x480 MJPG AVI and a `.json` timeline beside it: the scenario, 
 frames vary like a webcam's: head motion and scale, lighting drift, occasional blur, sensor
 noise and JPEG artefacts. Scenarios:
 
-- `honest`: the candidate for the whole clip;
-- `swap`: a proxy takes the seat at `t`;
+- `honest`: the candidate for the whole clip, as a candidate behaves: the clip cycles through
+  several photos of them (other poses and expressions than the registration photos) and has
+  moments of looking down at the keyboard, a hand over mouth or chin, leaning back, dim light
+  and glasses glare (the `MOMENTS`, each with its start and end in the timeline);
+- `swap`: the same candidate, then a proxy takes the seat at `t`;
 - `lean_in`: a second person leans into view for a while;
 - `leave`: the candidate leaves the seat for a while;
 - `covered`: the lens is covered for a while.
@@ -27,14 +30,21 @@ import numpy as np
 from proctor.models.imaging import load_image
 
 SCENARIOS = ("honest", "swap", "lean_in", "leave", "covered")
+MOMENTS = ("look_down", "hand", "lean_back", "dim", "glare")
 SIZE = (640, 480)
+POSE_SECONDS = 4.0  # each photo of the candidate stays this long before the next
 
 
 @dataclass(frozen=True)
 class Person:
     identity: str
     registration: list[str]  # photos to enroll (never shown in the clip)
-    shown: str  # the photo the clip is made of
+    shown: str  # the photo the clip is made of (the first of them)
+    poses: list[str] = field(default_factory=list)  # further photos, cycled through with it
+
+    def photo_at(self, t: float) -> str:
+        photos = [self.shown, *self.poses]
+        return photos[int(t // POSE_SECONDS) % len(photos)]
 
 
 @dataclass
@@ -50,6 +60,16 @@ class Timeline:
     def event_time(self, kind: str) -> float | None:
         return next((e["t"] for e in self.events if e["kind"] == kind), None)
 
+    def moments_at(self, t: float) -> frozenset[str]:
+        """The honest moments (`MOMENTS`) under way at clip time `t`."""
+        under_way = set()
+        for kind in MOMENTS:
+            starts = [e["t"] for e in self.events if e["kind"] == f"{kind}_start"]
+            ends = [e["t"] for e in self.events if e["kind"] == f"{kind}_end"]
+            if any(a <= t < b for a, b in zip(starts, ends, strict=False)):
+                under_way.add(kind)
+        return frozenset(under_way)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
 
@@ -62,7 +82,10 @@ class Timeline:
 
 
 class _Renderer:
-    """Places a photo on a background with webcam-like variation; deterministic per seed."""
+    """Places a photo on a background with webcam-like variation; deterministic per seed.
+
+    Works on uint8 images with OpenCV's saturating operations and draws its sensor noise once:
+    a float64 pipeline with fresh noise each frame spent 25-50 ms a frame."""
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
@@ -74,8 +97,9 @@ class _Renderer:
             base[y : y + int(rng.integers(40, 160)), x : x + int(rng.integers(40, 200))] = (
                 rng.integers(40, 200, 3)
             )
-        self.background = base
+        self.background = base.astype(np.uint8)
         self.phase = rng.uniform(0, 2 * math.pi, 6)
+        self.noise = [rng.normal(0, 3.0, (h, w, 3)).astype(np.int16) for _ in range(4)]
 
     def frame(
         self,
@@ -83,41 +107,86 @@ class _Renderer:
         face: np.ndarray | None,
         second: np.ndarray | None = None,
         covered: bool = False,
+        moments: frozenset[str] = frozenset(),
     ) -> np.ndarray:
         rng, p = self.rng, self.phase
         image = self.background.copy()
         if face is not None:
             scale = 1.15 + 0.08 * math.sin(0.7 * t + p[0])
-            dx = 25 * math.sin(0.9 * t + p[1])
-            dy = 12 * math.sin(1.3 * t + p[2])
+            cx = 320 + 25 * math.sin(0.9 * t + p[1])
+            cy = 250 + 12 * math.sin(1.3 * t + p[2])
             angle = 5 * math.sin(0.5 * t + p[3])
-            _paste(image, face, 320 + dx, 250 + dy, scale, angle)
+            squash = 1.0
+            if "lean_back" in moments:  # further from the camera, a little higher
+                scale, cy = scale * 0.6, cy - 30
+            if "look_down" in moments:  # at the keyboard: foreshortened and lower
+                squash, cy = 0.55, cy + 45
+            _paste(image, face, cx, cy, scale, angle, squash)
+            side = face.shape[0] * scale / 250  # LFW's 250 px frames: the face in the middle
+            if "hand" in moments:  # a hand over the mouth and chin, skin-toned
+                skin = face[100:150, 100:150].reshape(-1, 3).mean(axis=0) * 0.9
+                centre = (int(cx), int(cy + 48 * side * squash))
+                cv2.ellipse(image, centre, (int(58 * side), int(42 * side)), angle, 0, 360,
+                            tuple(float(c) for c in skin), -1)  # fmt: skip
+            if "glare" in moments:  # light on glasses, over both eyes
+                layer = image.copy()
+                for dx in (-22, 22):
+                    centre = (int(cx + dx * side), int(cy - 13 * side * squash))
+                    cv2.ellipse(layer, centre, (int(13 * side), int(7 * side)), angle - 15, 0,
+                                360, (250, 250, 250), -1)  # fmt: skip
+                image = cv2.addWeighted(layer, 0.6, image, 0.4, 0)
         if second is not None:
             _paste(image, second, 520 + 10 * math.sin(t), 200, 0.8, 8)
         gain = 1.0 + 0.18 * math.sin(2 * math.pi * t / 9 + p[4])
-        image = image * gain
+        if "dim" in moments:
+            gain *= 0.3
         if covered:
-            image = image * 0.04
+            gain *= 0.04
+        image = cv2.convertScaleAbs(image, alpha=gain)
         if rng.random() < 0.1:  # motion blur now and then
             image = cv2.GaussianBlur(image, (0, 0), float(rng.uniform(1.0, 2.5)))
-        image = image + rng.normal(0, 3.0, image.shape)
-        out = np.clip(image, 0, 255).astype(np.uint8)
+        noise = self.noise[int(rng.integers(len(self.noise)))]
+        image = cv2.add(image, noise, dtype=cv2.CV_8U)
         quality = int(rng.integers(55, 90))
-        ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
         assert ok
         return cv2.imdecode(data, cv2.IMREAD_COLOR)
 
 
 def _paste(
-    image: np.ndarray, face: np.ndarray, cx: float, cy: float, scale: float, angle: float
+    image: np.ndarray,
+    face: np.ndarray,
+    cx: float,
+    cy: float,
+    scale: float,
+    angle: float,
+    squash: float = 1.0,
 ) -> None:
+    """Draw `face` into `image` in place, centred on (cx, cy); `squash` shortens it."""
     h, w = face.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
     matrix[0, 2] += cx - w / 2
     matrix[1, 2] += cy - h / 2
-    mask = cv2.warpAffine(np.ones((h, w), np.float32), matrix, SIZE)
-    warped = cv2.warpAffine(face.astype(np.float32), matrix, SIZE)
-    image[:] = image * (1 - mask[:, :, None]) + warped * mask[:, :, None]
+    matrix[1] = matrix[1] * squash
+    matrix[1, 2] += cy * (1 - squash)
+    cv2.warpAffine(face, matrix, SIZE, dst=image, flags=cv2.INTER_LINEAR,
+                   borderMode=cv2.BORDER_TRANSPARENT)  # fmt: skip
+
+
+def _moments(rng: np.random.Generator, start: float, end: float) -> list[dict]:
+    """Honest moments between `start` and `end`: one every few seconds, 1.5-3.5 s each."""
+    events: list[dict] = []
+    t = start + float(rng.uniform(0.5, 2.0))
+    while True:
+        length = float(rng.uniform(1.5, 3.5))
+        if t + length > end:
+            return events
+        kind = MOMENTS[int(rng.integers(len(MOMENTS)))]
+        events += [
+            {"t": round(t, 2), "kind": f"{kind}_start"},
+            {"t": round(t + length, 2), "kind": f"{kind}_end"},
+        ]
+        t += length + float(rng.uniform(1.5, 4.0))
 
 
 def plan(
@@ -136,7 +205,12 @@ def plan(
     identity = eligible[int(rng.integers(len(eligible)))]
     photos = sorted(people[identity])
     picked = rng.permutation(len(photos))
-    candidate = Person(identity, [photos[picked[0]], photos[picked[1]]], photos[picked[2]])
+    candidate = Person(
+        identity,
+        [photos[picked[0]], photos[picked[1]]],
+        photos[picked[2]],
+        [photos[i] for i in picked[3:8]],  # other poses and expressions, cycled through
+    )
     timeline = Timeline(scenario, fps, duration, seed, candidate)
     if scenario in ("swap", "lean_in"):
         others = sorted(i for i in people if i != identity)
@@ -145,9 +219,11 @@ def plan(
         shown = other_photos[int(rng.integers(len(other_photos)))]
         timeline.other = Person(other_id, [], shown)
     start = round(float(rng.uniform(0.35, 0.55)) * duration, 2)
-    if scenario == "swap":
-        timeline.events = [{"t": start, "kind": "swap"}]
-    elif scenario != "honest":
+    if scenario == "honest":
+        timeline.events = _moments(rng, 0.0, duration - 0.5)
+    elif scenario == "swap":
+        timeline.events = [*_moments(rng, 0.0, start - 0.3), {"t": start, "kind": "swap"}]
+    else:
         end = round(min(duration - 1.0, start + float(rng.uniform(0.2, 0.3)) * duration), 2)
         timeline.events = [
             {"t": start, "kind": f"{scenario}_start"},
@@ -160,8 +236,14 @@ def render(timeline: Timeline, root: Path, out: Path) -> Path:
     """Write the clip (`out` + .avi) and its timeline (`out` + .json); returns the video."""
     rng = np.random.default_rng(timeline.seed)
     renderer = _Renderer(rng)
-    face = load_image(root / timeline.candidate.shown)
-    other = load_image(root / timeline.other.shown) if timeline.other else None
+    photos: dict[str, np.ndarray] = {}
+
+    def photo(name: str) -> np.ndarray:
+        if name not in photos:
+            photos[name] = load_image(root / name)
+        return photos[name]
+
+    other = photo(timeline.other.shown) if timeline.other else None
     video = out.with_suffix(".avi")
     video.parent.mkdir(parents=True, exist_ok=True)
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), timeline.fps, SIZE)
@@ -171,16 +253,17 @@ def render(timeline: Timeline, root: Path, out: Path) -> Path:
         for i in range(int(timeline.duration * timeline.fps)):
             t = i / timeline.fps
             during = start is not None and t >= start and (end is None or t < end)
-            shown, second, covered = face, None, False
+            shown, second, covered = photo(timeline.candidate.photo_at(t)), None, False
+            moments = timeline.moments_at(t)
             if during and timeline.scenario == "swap":
-                shown = other
+                shown, moments = other, frozenset()
             elif during and timeline.scenario == "lean_in":
                 second = other
             elif during and timeline.scenario == "leave":
                 shown = None
             elif during and timeline.scenario == "covered":
                 covered = True
-            writer.write(renderer.frame(t, shown, second, covered))
+            writer.write(renderer.frame(t, shown, second, covered, moments))
     finally:
         writer.release()
     out.with_suffix(".json").write_text(timeline.to_json())

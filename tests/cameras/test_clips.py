@@ -54,3 +54,30 @@ def test_a_missing_photo_folder_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["clips", "make", "--root", str(tmp_path), "--out", "x"])
     assert result.exception is not None
     assert "labels.csv" in str(result.exception)
+
+
+def test_an_honest_clip_varies_like_a_candidate_and_says_when(lfw_root, tmp_path):
+    from proctor.cameras.clips import MOMENTS, POSE_SECONDS, make_clips
+
+    made = make_clips(lfw_root, tmp_path, ["honest", "swap"], per_scenario=3, seed=4,
+                      duration=30, fps=5)  # fmt: skip
+    lines = [Timeline.load(v.with_suffix(".json")) for v in made]
+    moments = [e for line in lines for e in line.events if e["kind"] != "swap"]
+    assert {e["kind"].rsplit("_", 1)[0] for e in moments} <= set(MOMENTS)
+    assert len({e["kind"] for e in moments}) >= 6  # several kinds, each with its end
+    for line in lines:
+        swap = line.event_time("swap")
+        for e in line.events:  # the candidate's moments come before any swap, inside the clip
+            assert 0 < e["t"] < (swap + 1e-9 if swap else line.duration)
+        photos = [line.candidate.shown, *line.candidate.poses]
+        assert not set(photos) & set(line.candidate.registration)
+        assert line.candidate.photo_at(POSE_SECONDS * len(photos) + 0.1) == photos[0]
+    # Dim light darkens the frame it covers.
+    line, video = next((ln, v) for ln, v in zip(lines, made, strict=True)
+                       if any(e["kind"] == "dim_start" for e in ln.events))  # fmt: skip
+    start, end = line.event_time("dim_start"), line.event_time("dim_end")
+    clip = frames(video)
+    inside = clip[int((start + end) / 2 * 5)]
+    outside = clip[int(max(start - 1.0, 0) * 5)] if start >= 1.0 else clip[int((end + 0.5) * 5)]
+    assert "dim" in line.moments_at((start + end) / 2)
+    assert inside.mean() < 0.6 * outside.mean()
