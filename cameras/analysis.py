@@ -1,5 +1,9 @@
 """What the station makes of a sampled frame: camera state, faces, liveness signs, and the best
-match to the candidate's templates; a small JPEG goes with anomalous frames only, as evidence."""
+match to the candidate's templates; a small JPEG goes with anomalous frames only, as evidence.
+
+A score below the threshold comes with what made the face hard to read, if anything (turned,
+hidden, dark, blurred: `proctor.faces.quality.live_problems`): the server then counts it as
+uncertain, not as a mismatch."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from proctor.cameras.tamper import TamperDetector
 from proctor.cameras.tracking import ScoreTrack
 from proctor.exam.policy import CameraState
 from proctor.faces.protocol import FaceEngine, choose_candidate
+from proctor.faces.quality import QualityPolicy, live_problems
+from proctor.models.quality import measure_face
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class Analysis:
     snapshot: bytes | None = None
     liveness_flags: tuple[str, ...] = ()
     embedded: bool = False  # False where the score was reused from the same face's last frame
+    face_problems: tuple[str, ...] = ()  # with a score below the threshold only
 
     @property
     def anomalous(self) -> bool:
@@ -76,6 +83,7 @@ class StationAnalyser:
         self.liveness = liveness or LivenessCheck()
         self.track = track or ScoreTrack()
         self._side, self._quality = snapshot_side, jpeg_quality
+        self._quality_policy = QualityPolicy()
 
     def analyse(self, frame: Frame) -> Analysis:
         camera = self.tamper.check(frame)
@@ -96,10 +104,21 @@ class StationAnalyser:
             score = float(self.engine.compare_many(embedding, self.templates).max())
             self.track.scored(face.box, count, score, frame.monotonic)
         liveness = self.liveness.flags(image, face.box)
+        problems: tuple[str, ...] = ()
+        if score < self.threshold:  # a good score needs no excuse: measure only the others
+            measured = measure_face(image, face, count, len(others))
+            problems = tuple(str(r.code) for r in live_problems(measured, self._quality_policy))
         anomalous = score < self.threshold or count > 1 or bool(liveness)
         snapshot = self._snapshot(image) if anomalous else None
         return Analysis(
-            frame.captured_at, count, score, camera, snapshot, liveness, embedded=embedded
+            frame.captured_at,
+            count,
+            score,
+            camera,
+            snapshot,
+            liveness,
+            embedded=embedded,
+            face_problems=problems,
         )
 
     def _snapshot(self, image: np.ndarray) -> bytes:

@@ -137,6 +137,8 @@ def observation_json(analysis: Any) -> dict[str, Any]:
     }
     if analysis.liveness_flags:
         item["liveness_flags"] = list(analysis.liveness_flags)
+    if analysis.face_problems:
+        item["face_problems"] = list(analysis.face_problems)
     if analysis.snapshot is not None:
         item["snapshot_jpeg"] = base64.b64encode(analysis.snapshot).decode()
     return item

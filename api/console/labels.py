@@ -84,6 +84,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "flag": {
         "mismatch": ("Wajah tidak cocok", "Face mismatch"),
         "face_absent": ("Wajah tidak ada", "Face absent"),
+        "face_unclear": ("Wajah lama tidak jelas", "Face long unclear"),
         "multiple_faces": ("Lebih dari satu wajah", "Several faces"),
         "camera": ("Kamera bermasalah", "Camera problem"),
         "liveness": ("Dugaan foto atau layar", "Possible photo or screen"),
@@ -94,6 +95,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "camera_blocked": ("Kamera terhalang", "Camera blocked"),
         "multiple_faces": ("Lebih dari satu wajah", "Several faces"),
         "face_absent": ("Peserta tidak di tempat", "Candidate absent"),
+        "face_unclear": ("Wajah lama tidak jelas", "Face long unclear"),
     },
     "channel": {
         "booth": ("Loket pengaduan", "Complaint booth"),

@@ -7,7 +7,14 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, Base64Bytes, BaseModel, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    Base64Bytes,
+    BaseModel,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
@@ -18,6 +25,7 @@ from proctor.errors import ErrorCode, InputImageError, ProctorError, RejectedInp
 from proctor.exam.observations import ObservationIn, ingest
 from proctor.exam.policy import CameraState
 from proctor.faces.photos import sniff_content_type
+from proctor.faces.quality import LIVE_PROBLEMS, QualityCode
 from proctor.models.imaging import decode_image
 
 router = APIRouter(tags=["observations"])
@@ -34,9 +42,22 @@ class ObservationBody(Strict):
     )
     camera: CameraState = CameraState.OK
     liveness_flags: list[FlagName] = Field(default_factory=list, max_length=10)
+    face_problems: list[QualityCode] = Field(
+        default_factory=list,
+        max_length=len(LIVE_PROBLEMS),
+        description="What made the face hard to match (turned, hidden, dark, blurred...): with "
+        "a score below the threshold, the observation is uncertain, not a mismatch.",
+    )
     snapshot_jpeg: Base64Bytes | None = Field(
         None, description="Base64 JPEG, sent with anomalous observations only."
     )
+
+    @field_validator("face_problems")
+    @classmethod
+    def _live_problems_only(cls, problems: list[QualityCode]) -> list[QualityCode]:
+        if unknown := [str(p) for p in problems if p not in LIVE_PROBLEMS]:
+            raise ValueError(f"not a problem of a live face: {', '.join(unknown)}")
+        return problems
 
 
 class ObservationBatch(Strict):
@@ -103,6 +124,7 @@ def post_observations(
                 score=body.score,
                 camera=body.camera,
                 liveness_flags=tuple(body.liveness_flags),
+                face_problems=tuple(str(p) for p in body.face_problems),
                 snapshot=_snapshot(body.snapshot_jpeg, settings.max_snapshot_bytes, body.seq),
             )
         )

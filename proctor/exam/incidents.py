@@ -55,6 +55,7 @@ def pause_with_incident(
                     "score": o.score,
                     "camera": o.camera,
                     "liveness_flags": list(o.liveness_flags),
+                    "face_problems": list(o.face_problems or ()),
                 }
                 for o in recent
             ],

@@ -35,6 +35,7 @@ class ObservationIn:
     camera: CameraState = CameraState.OK
     liveness_flags: tuple[str, ...] = ()
     snapshot: bytes | None = None
+    face_problems: tuple[str, ...] = ()
 
     def digest(self) -> str:
         """Identifies the content: a replay must carry exactly this."""
@@ -47,6 +48,8 @@ class ObservationIn:
             "liveness_flags": sorted(self.liveness_flags),
             "snapshot": hashlib.sha256(self.snapshot).hexdigest() if self.snapshot else None,
         }
+        if self.face_problems:  # absent from agents before it, whose replays must still match
+            payload["face_problems"] = sorted(self.face_problems)
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -141,6 +144,7 @@ def _store(
         score=item.score,
         camera=str(item.camera),
         liveness_flags=list(item.liveness_flags),
+        face_problems=list(item.face_problems),
         snapshot_blob_id=blob.id if blob else None,
         payload_sha256=digest,
     )
@@ -221,4 +225,5 @@ def _sample(o: Observation) -> Sample:
         score=o.score,
         camera=CameraState(o.camera),
         liveness_flags=tuple(o.liveness_flags),
+        face_problems=tuple(o.face_problems or ()),
     )

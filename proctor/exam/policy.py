@@ -24,6 +24,7 @@ class CameraState(StrEnum):
 class Flag(StrEnum):
     MISMATCH = "mismatch"
     FACE_ABSENT = "face_absent"
+    FACE_UNCLEAR = "face_unclear"  # a long run of faces that could not be matched reliably
     MULTIPLE_FACES = "multiple_faces"
     CAMERA = "camera"
     LIVENESS = "liveness"
@@ -34,6 +35,7 @@ class PauseReason(StrEnum):
     CAMERA_BLOCKED = "camera_blocked"
     MULTIPLE_FACES = "multiple_faces"
     FACE_ABSENT = "face_absent"
+    FACE_UNCLEAR = "face_unclear"
 
 
 class ObservationPolicy(BaseModel):
@@ -53,6 +55,14 @@ class ObservationPolicy(BaseModel):
         10.0, gt=0, description="Seconds without a face before the face_absent flag is raised."
     )
     pause_on_absence: bool = Field(False, description="Pause (not only flag) on face_absent.")
+    unclear_seconds: float = Field(
+        15.0,
+        gt=0,
+        description="Seconds of uncertain observations (a face below the threshold that the "
+        "station could not read reliably: turned, hidden, dark, blurred) before the "
+        "face_unclear flag is raised. Uncertain observations never count as mismatches.",
+    )
+    pause_on_unclear: bool = Field(False, description="Pause (not only flag) on face_unclear.")
     multiple_faces_k: int = Field(
         2, ge=1, description="Observations with several faces among the last n that flag."
     )
@@ -76,14 +86,25 @@ class Sample:
     score: float | None
     camera: CameraState = CameraState.OK
     liveness_flags: tuple[str, ...] = ()
+    # What the station found hard about the face (`proctor.faces.quality.LIVE_PROBLEMS`).
+    face_problems: tuple[str, ...] = ()
 
-    def is_mismatch(self, threshold: float) -> bool:
+    def _below(self, threshold: float) -> bool:
         return (
             self.camera is CameraState.OK
             and self.face_count >= 1
             and self.score is not None
             and self.score < threshold
         )
+
+    def is_mismatch(self, threshold: float) -> bool:
+        """A clearly seen face that does not match."""
+        return self._below(threshold) and not self.face_problems
+
+    def is_uncertain(self, threshold: float) -> bool:
+        """A face below the threshold that could not be read reliably: neither a match nor a
+        mismatch (a candidate looking down at the keyboard, a hand over the mouth)."""
+        return self._below(threshold) and bool(self.face_problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +117,7 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
     """Judge the latest observation in the light of those before it (oldest first).
 
     Pause reasons in order of precedence: a blocked camera, a sustained mismatch (k of the last
-    n), then several faces and absence where the policy makes them pause.
+    n), then several faces, absence and an unclear face where the policy makes them pause.
     """
     if not samples:
         return Verdict(None, frozenset())
@@ -130,6 +151,11 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
         if policy.pause_on_absence:
             reasons.append(PauseReason.FACE_ABSENT)
 
+    if unclear_for(samples, threshold) >= policy.unclear_seconds:
+        flags.add(Flag.FACE_UNCLEAR)
+        if policy.pause_on_unclear:
+            reasons.append(PauseReason.FACE_UNCLEAR)
+
     if latest.liveness_flags:
         flags.add(Flag.LIVENESS)
     return Verdict(reasons[0] if reasons else None, frozenset(flags))
@@ -151,3 +177,16 @@ def absent_for(samples: Sequence[Sample]) -> float:
         if sample.face_count > 0:  # the face was gone from just after its last sighting
             break
     return (latest.observed_at - since).total_seconds()
+
+
+def unclear_for(samples: Sequence[Sample], threshold: float) -> float:
+    """Seconds the face has stayed uncertain, if the latest observation is uncertain (else 0):
+    from the first of the run, which ends at any other observation."""
+    if not samples or not samples[-1].is_uncertain(threshold):
+        return 0.0
+    since = samples[-1].observed_at
+    for sample in reversed(samples[:-1]):
+        if not sample.is_uncertain(threshold):
+            break
+        since = sample.observed_at
+    return (samples[-1].observed_at - since).total_seconds()

@@ -1,4 +1,9 @@
-"""Photo quality gate for registration photos and check-in captures.
+"""Photo quality gate for registration photos, and what makes a live frame hard to match.
+
+Registration photos become the candidate's templates: the gate refuses any fault (`assess`).
+A live frame (a checkpoint photo, a station's webcam) is judged for one question only: can its
+face be matched reliably? `live_problems` names what stands in the way (a turned or hidden
+face, poor light, blur); the caller weighs it against the match score.
 
 Pure policy: it reads measurements (made by `proctor.models.quality` from pixels) and returns
 reasons with stable codes and messages in Bahasa Indonesia and English. A reason with severity
@@ -26,6 +31,7 @@ class QualityCode(StrEnum):
     POSE_ROLL = "pose_roll"
     POSE_YAW = "pose_yaw"
     POSE_PITCH = "pose_pitch"
+    FACE_HIDDEN = "face_hidden"  # live frames only: a hand or an object over part of the face
 
 
 class Severity(StrEnum):
@@ -71,7 +77,26 @@ MESSAGES: dict[QualityCode, tuple[str, str]] = {
         "Wajah menunduk atau mendongak; hadapkan wajah lurus ke kamera.",
         "The face is tilted up or down; look straight at the camera.",
     ),
+    QualityCode.FACE_HIDDEN: (
+        "Sebagian wajah tertutup; turunkan tangan dan jangan menutupi wajah.",
+        "Part of the face is hidden; lower your hand and keep the face uncovered.",
+    ),
 }
+# Faults of the face itself, which make a live frame hard to match. Another face in view is
+# not one: it does not blur the candidate's (the continuous policy counts faces on its own).
+LIVE_PROBLEMS = frozenset(
+    {
+        QualityCode.FACE_TOO_SMALL,
+        QualityCode.BLURRY,
+        QualityCode.TOO_DARK,
+        QualityCode.TOO_BRIGHT,
+        QualityCode.LOW_CONTRAST,
+        QualityCode.POSE_ROLL,
+        QualityCode.POSE_YAW,
+        QualityCode.POSE_PITCH,
+        QualityCode.FACE_HIDDEN,
+    }
+)
 
 
 class QualityPolicy(BaseModel):
@@ -109,6 +134,14 @@ class QualityPolicy(BaseModel):
     pitch_range: tuple[float, float] = Field(
         (0.6, 1.8),
         description="Allowed ratio of eye-to-nose over nose-to-mouth vertical distances.",
+    )
+    min_visible_score: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="Live frames: detector confidence under which the face counts as partly "
+        "hidden (webcam-like clips: 0.85-0.87 with a hand over mouth and chin, 0.90 and above "
+        "on uncovered faces).",
     )
 
 
@@ -213,3 +246,22 @@ def assess(m: FaceMeasurements | None, policy: QualityPolicy | None = None) -> Q
     if not low <= m.pitch_ratio <= high:
         add(QualityCode.POSE_PITCH, m.pitch_ratio, low if m.pitch_ratio < low else high)
     return QualityReport(tuple(reasons))
+
+
+def live_problems(
+    m: FaceMeasurements | None, policy: QualityPolicy | None = None
+) -> tuple[QualityReason, ...]:
+    """What makes a live frame's face hard to match (none when no face: that is absence)."""
+    if m is None or m.face_count == 0:
+        return ()
+    p = policy or QualityPolicy()
+    problems = [
+        r for r in assess(m, p).reasons if r.code in LIVE_PROBLEMS and r.severity is Severity.REJECT
+    ]
+    if m.detector_score < p.min_visible_score:
+        problems.append(
+            QualityReason(
+                QualityCode.FACE_HIDDEN, Severity.REJECT, m.detector_score, p.min_visible_score
+            )
+        )
+    return tuple(problems)

@@ -46,6 +46,8 @@ class Observation(IdMixin, Base):
     score: Mapped[float | None]
     camera: Mapped[str] = mapped_column(String(16))
     liveness_flags: Mapped[list[Any]]
+    # What the station found hard about the face (turned, hidden, dark...): an uncertain score.
+    face_problems: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     snapshot_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("blobs.id"))
     # Digest of the observation as sent: a replay with other content is refused, not merged.
     payload_sha256: Mapped[str] = mapped_column(String(64))

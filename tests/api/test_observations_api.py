@@ -102,6 +102,32 @@ def test_a_sustained_mismatch_pauses_and_files_an_incident_with_evidence(world: 
     assert actions.index("attempt.paused") < actions.index("incident.filed")
 
 
+def test_low_scores_of_a_face_the_station_could_not_read_do_not_pause(world: World, migrated):
+    running(world)
+    post_batch(world, [obs(i) for i in range(1, 5)])
+    looking_down = [{**obs(i, 0.2), "face_problems": ["pose_pitch", "face_hidden"]}
+                    for i in range(5, 12)]  # fmt: skip
+    answer = post_batch(world, looking_down).json()
+    assert (answer["state"], answer["flags"]) == ("in_progress", [])
+    engine = make_engine(migrated)
+    with make_sessionmaker(engine)() as session:
+        stored = session.scalar(select(Observation).where(Observation.seq == 5))
+        assert stored.face_problems == ["pose_pitch", "face_hidden"]
+    engine.dispose()
+    # The same frames seen clearly are a mismatch; a replay must carry the problems it had.
+    assert post_batch(world, [obs(5, 0.2)]).json()["code"] == "idempotency_conflict"
+    assert post_batch(world, [obs(i, 0.2) for i in range(12, 15)]).json()["state"] == "paused"
+
+
+def test_a_face_problem_that_is_not_one_of_a_live_face_is_refused(world: World, migrated):
+    running(world)
+    for problems in (["multiple_faces"], ["sunburn"], "pose_yaw"):
+        response = post_batch(world, [{**obs(1, 0.2), "face_problems": problems}])
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "request_invalid"
+    assert count_observations(migrated) == 0
+
+
 def test_a_covered_camera_pauses(world: World):
     running(world)
     response = post_batch(

@@ -1,5 +1,6 @@
 """Server and agent on scenario clips: a proxy swap pauses the exam on a sample taken within 3 s
-of the swap, with a snapshot of the proxy filed; an honest clip is never paused.
+of the swap, with a snapshot of the proxy filed; an honest clip, with the candidate looking
+down, covering the mouth, leaning back, in dim light or behind glare, is never paused.
 
 Judged in clip time (each frame carries its own time in the clip), so a busy machine plays the
 clip slower but decides on the same frames; the wall-clock delay of a pause is measured by
@@ -81,7 +82,7 @@ def play(clip, timeline: Timeline, root, tmp_path, engine) -> dict:
 
 def test_a_swap_pauses_within_3_s_and_an_honest_clip_never(lfw_root, tmp_path, engine):
     made = make_clips(lfw_root, tmp_path / "clips", ["swap", "honest"], per_scenario=1,
-                      seed=3, duration=12, fps=10)  # fmt: skip
+                      seed=3, duration=20, fps=10)  # fmt: skip
     assert set(SCENARIOS) >= {"swap", "honest"}
     swap_clip, honest_clip = made
     swap = Timeline.load(swap_clip.with_suffix(".json"))
@@ -96,6 +97,7 @@ def test_a_swap_pauses_within_3_s_and_an_honest_clip_never(lfw_root, tmp_path, e
     assert 0 < delay <= 3.0, delay
 
     honest = Timeline.load(honest_clip.with_suffix(".json"))
+    assert len([e for e in honest.events if e["kind"].endswith("_start")]) >= 3  # it varies
     result = play(honest_clip, honest, lfw_root, tmp_path / "honest", engine)
     assert result["incident"] is None
     assert result["state"] == "in_progress"

@@ -99,3 +99,37 @@ def test_liveness_flags_are_raised():
 def test_policy_configuration_is_validated(values):
     with pytest.raises(ValidationError):
         ObservationPolicy(**values)
+
+
+def unclear(scores: list[float], problems: tuple[str, ...] = ("pose_pitch",)) -> list[Sample]:
+    return [
+        Sample(T0 + timedelta(seconds=i * 0.5), 1, s, face_problems=problems if s < THRESHOLD
+               else ()) for i, s in enumerate(scores)
+    ]  # fmt: skip
+
+
+def test_a_low_score_on_a_face_that_could_not_be_read_is_uncertain_not_a_mismatch():
+    policy = ObservationPolicy(mismatch_k=3, mismatch_n=5)
+    looking_down = unclear([0.8, 0.2, 0.25, 0.1, 0.3])  # four low scores, all of a turned face
+    verdict = evaluate(looking_down, policy, THRESHOLD)
+    assert verdict.pause is None and Flag.MISMATCH not in verdict.flags
+    assert all(s.is_uncertain(THRESHOLD) and not s.is_mismatch(THRESHOLD) for s in looking_down[1:])
+    # A face read clearly below the threshold is a mismatch as before, among uncertain ones.
+    mixed = looking_down[:3] + seen([0.1, 0.1, 0.1])[:3]
+    mixed = [Sample(T0 + timedelta(seconds=i * 0.5), 1, s.score, face_problems=s.face_problems)
+             for i, s in enumerate(mixed)]  # fmt: skip
+    assert evaluate(mixed, policy, THRESHOLD).pause is PauseReason.FACE_MISMATCH
+    # A problem never excuses a match: above the threshold it is a match.
+    assert not Sample(T0, 1, 0.9, face_problems=("too_dark",)).is_uncertain(THRESHOLD)
+
+
+def test_a_long_run_of_uncertain_observations_is_flagged_and_can_pause():
+    policy = ObservationPolicy(unclear_seconds=10)
+    run = unclear([0.2] * 21)  # ten seconds at two a second
+    assert Flag.FACE_UNCLEAR not in evaluate(run[:20], policy, THRESHOLD).flags  # 9.5 s
+    verdict = evaluate(run, policy, THRESHOLD)
+    assert Flag.FACE_UNCLEAR in verdict.flags and verdict.pause is None
+    broken = unclear([0.2] * 10 + [0.8] + [0.2] * 10)  # a clear match ends the run
+    assert Flag.FACE_UNCLEAR not in evaluate(broken, policy, THRESHOLD).flags
+    pausing = ObservationPolicy(unclear_seconds=10, pause_on_unclear=True)
+    assert evaluate(run, pausing, THRESHOLD).pause is PauseReason.FACE_UNCLEAR

@@ -82,3 +82,27 @@ def test_every_code_has_both_languages_and_serialises():
         assert reason["message_id"] and reason["message_en"]
         assert reason["message_id"] != reason["message_en"]
     assert [r["code"] for r in payload["reasons"]] == ["blurry", "pose_yaw"]
+
+
+@pytest.mark.parametrize(
+    ("change", "problems"),
+    [
+        ({}, []),
+        ({"other_large_faces": 1}, []),  # another face is not a fault of the candidate's
+        ({"cut_off": True}, []),  # warnings are no reason to doubt a score
+        ({"detector_score": 0.86}, ["face_hidden"]),  # a hand over mouth and chin
+        ({"pitch_ratio": 2.1}, ["pose_pitch"]),  # looking down at the keyboard
+        ({"yaw": 0.5}, ["pose_yaw"]),
+        ({"brightness": 30.0, "contrast": 10.0}, ["too_dark", "low_contrast"]),
+        ({"sharpness": 12.0}, ["blurry"]),
+        ({"eye_distance_px": 15.0}, ["face_too_small"]),
+        ({"face_count": 0}, []),  # no face: absence, judged elsewhere
+    ],
+)
+def test_live_problems_name_what_makes_a_face_hard_to_match(change, problems):
+    from proctor.faces.quality import live_problems
+
+    found = live_problems(replace(GOOD, **change))
+    assert [str(r.code) for r in found] == problems
+    assert all(r.severity is Severity.REJECT and r.message_en for r in found)
+    assert live_problems(None) == ()
