@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from proctor.faces.protocol import DetectedFace, FaceEngine, choose_candidate
-from proctor.faces.quality import QualityPolicy, QualityReport, assess
+from proctor.faces.quality import FaceMeasurements, QualityPolicy, QualityReport, assess
 from proctor.models.imaging import check_array, decode_image, load_image
 from proctor.models.quality import measure_face
 from proctor.models.registry import create_engine
@@ -41,6 +41,7 @@ class FaceAnalysis:
     other_faces: tuple[DetectedFace, ...]
     quality: QualityReport
     embedding: np.ndarray | None
+    measurements: FaceMeasurements | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def analyse(
         return FaceAnalysis(None, (), assess(None, policy), None)
     measurements = measure_face(image, face, len(faces), len(others))
     return FaceAnalysis(
-        face, tuple(others), assess(measurements, policy), engine.embed(image, face)
+        face, tuple(others), assess(measurements, policy), engine.embed(image, face), measurements
     )
 
 

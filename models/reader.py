@@ -6,7 +6,7 @@ import threading
 
 from proctor.faces.photos import PhotoReading, sniff_content_type
 from proctor.faces.protocol import FaceEngine
-from proctor.faces.quality import QualityPolicy
+from proctor.faces.quality import QualityPolicy, live_problems
 from proctor.models.face_api import analyse
 from proctor.models.imaging import decode_image
 
@@ -31,4 +31,5 @@ class EngineReader:
             embedding=analysis.embedding,
             quality=analysis.quality,
             face_count=faces,
+            live_problems=live_problems(analysis.measurements, self._policy),
         )

@@ -1,6 +1,7 @@
 """The two face checkpoints (venue check-in, station login) and re-verification on resume.
 
-A checkpoint records the live photo, engine, score, threshold and decision. Only a match moves
+A checkpoint records the live photo, engine, score, threshold and decision (the live-capture
+policy, `proctor.exam.live_capture`, judges the photo as a webcam frame). Only a match moves
 the attempt on; a failed one leaves it where it was until a proctor overrides it with a reason.
 A face found on the watchlist fails the checkpoint whatever its score (`watchlist_hit`): the
 venue's proctors decide the hit first; clearing it lets a face that matched pass.
@@ -18,6 +19,7 @@ from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
+from proctor.exam import live_capture
 from proctor.exam.attempts import AttemptState, transition
 from proctor.faces.enrollment import templates_of
 from proctor.faces.photos import PhotoReading, best_score
@@ -82,15 +84,9 @@ def run_checkpoint(
             f"the candidate has no registration template for engine {engine.name!r}",
             code=ErrorCode.NOT_ENROLLED,
         )
-    score: float | None = None
-    if reading.embedding is None:
-        decision = Decision.NO_FACE
-    else:
-        score = best_score(engine, reading.embedding, templates)
-        if not reading.quality.acceptable:
-            decision = Decision.QUALITY_REJECTED
-        else:
-            decision = Decision.MATCH if score >= engine.threshold else Decision.NO_MATCH
+    score = None if reading.embedding is None else best_score(engine, reading.embedding, templates)
+    judgement = live_capture.judge(score, engine.threshold, reading.problems)
+    decision = Decision(str(judgement.decision))
     listed = (
         watchlist.search(session, reading.embedding)
         if watchlist is not None and reading.embedding is not None
@@ -106,7 +102,7 @@ def run_checkpoint(
         score=score,
         threshold=engine.threshold,
         decision=str(decision),
-        quality=[r.to_dict() for r in reading.quality.reasons],
+        quality=[r.to_dict() for r in judgement.reasons],
         photo_blob_id=blob.id,
         actor=actor,
     )
@@ -150,11 +146,8 @@ def decide_watchlist_hit(
     checkpoint = session.get(Checkpoint, hit.checkpoint_id)
     attempt = session.get(Attempt, hit.attempt_id, with_for_update=True)
     assert checkpoint is not None and attempt is not None  # foreign keys
-    matched = (
-        checkpoint.score is not None
-        and checkpoint.score >= checkpoint.threshold
-        and all(r.get("severity") != "reject" for r in checkpoint.quality)
-    )
+    # The live-capture policy: a score at the threshold matched, whatever the photo's problems.
+    matched = checkpoint.score is not None and checkpoint.score >= checkpoint.threshold
     kind = CheckpointKind(checkpoint.kind)
     if (
         not matched

@@ -11,7 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from proctor.faces.protocol import FaceEngine
-from proctor.faces.quality import QualityReport
+from proctor.faces.quality import LIVE_PROBLEMS, QualityReason, QualityReport, Severity
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,21 @@ class PhotoReading:
     content_type: str
     engine: str
     embedding: np.ndarray | None
-    quality: QualityReport
+    quality: QualityReport  # the registration gate's verdict
     face_count: int
+    # What makes the face hard to match as a live photo (`quality.live_problems`); None where
+    # the reader measured nothing more than the gate: then its rejections that are live ones.
+    live_problems: tuple[QualityReason, ...] | None = None
+
+    @property
+    def problems(self) -> tuple[QualityReason, ...]:
+        if self.live_problems is not None:
+            return self.live_problems
+        return tuple(
+            r
+            for r in self.quality.reasons
+            if r.code in LIVE_PROBLEMS and r.severity is Severity.REJECT
+        )
 
     @property
     def sha256(self) -> str:

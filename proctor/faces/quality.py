@@ -59,11 +59,17 @@ MESSAGES: dict[QualityCode, tuple[str, str]] = {
         "The face was detected with low confidence.",
     ),
     QualityCode.BLURRY: ("Foto buram; tahan kamera agar diam.", "The photo is blurry; hold still."),
-    QualityCode.TOO_DARK: ("Foto terlalu gelap.", "The photo is too dark."),
-    QualityCode.TOO_BRIGHT: ("Foto terlalu terang.", "The photo is too bright."),
+    QualityCode.TOO_DARK: (
+        "Foto terlalu gelap; tambahkan cahaya di depan wajah.",
+        "The photo is too dark; add light in front of the face.",
+    ),
+    QualityCode.TOO_BRIGHT: (
+        "Foto terlalu terang; hindari cahaya langsung dan silau.",
+        "The photo is too bright; avoid direct light and glare.",
+    ),
     QualityCode.LOW_CONTRAST: (
-        "Kontras foto terlalu rendah.",
-        "The photo has too little contrast.",
+        "Kontras foto terlalu rendah; tambahkan cahaya pada wajah.",
+        "The photo has too little contrast; light the face better.",
     ),
     QualityCode.POSE_ROLL: (
         "Kepala miring; tegakkan kepala.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.support.helpers import attempt, audit_actions, check_in, start
 from tests.support.world import BLUE, RED, World, colour_photo
 
+DARK_BLUE = (35, 0, 0)  # another face, as dark
 DARK_RED = (0, 0, 30)  # the same hue, too dark for the quality gate
 
 
@@ -33,14 +34,23 @@ def test_a_failed_check_in_never_moves_the_attempt(world: World):
     assert attempt(world)["state"] == "scheduled"
 
 
-def test_no_face_and_poor_quality_are_failures_not_errors(world: World):
+def test_a_dark_photo_of_someone_else_asks_for_a_retake_with_its_reason(world: World):
     no_face = check_in(world, colour_photo((0, 0, 0))).json()
     assert (no_face["passed"], no_face["checkpoint"]["decision"]) == (False, "no_face")
     assert no_face["checkpoint"]["score"] is None
-    dark = check_in(world, colour_photo(DARK_RED)).json()
+    # A low score on a face too dark to read is not a verdict on who it is: a retake.
+    dark = check_in(world, colour_photo(DARK_BLUE)).json()
     assert (dark["passed"], dark["checkpoint"]["decision"]) == (False, "quality_rejected")
-    assert [q["code"] for q in dark["checkpoint"]["quality"]] == ["too_dark"]
+    reasons = dark["checkpoint"]["quality"]
+    assert [q["code"] for q in reasons] == ["too_dark"] and reasons[0]["message_id"]
     assert attempt(world)["state"] == "scheduled"
+
+
+def test_a_confident_match_on_a_dark_photo_passes_with_its_problem_noted(world: World):
+    dark = check_in(world, colour_photo(DARK_RED)).json()  # the candidate's face, in poor light
+    assert (dark["passed"], dark["checkpoint"]["decision"]) == (True, "match")
+    assert [q["code"] for q in dark["checkpoint"]["quality"]] == ["too_dark"]
+    assert attempt(world)["state"] == "checked_in"
 
 
 def test_proctor_override_after_id_check_is_recorded(world: World, migrated):
