@@ -58,12 +58,12 @@ from proctor.models.reader import EngineReader
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.exam import Attempt
 from proctor.store.migrate import upgrade
-from tests.support.live import serve_process
+from tests.support.live import free_port, serve_process
 from tests.support.seed import running_attempts
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LFW = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / "lfw_view1"
-PERSON = "Ricardo_Lagos"
+PERSON, PROXY = "Ricardo_Lagos", "John_Bolton"
 REPEATS = 5
 app = typer.Typer(add_completion=False)
 
@@ -144,8 +144,9 @@ def _steal_share(since: int, seconds: float) -> float:
     return ticks / seconds / (os.cpu_count() or 1)
 
 
-def cpu_share(clip: Path, seconds: float, workdir: Path) -> dict:
-    """The agent pinned to one core against the real service in another process."""
+def _station_world(workdir: Path) -> tuple[dict[str, str], str, str]:
+    """A SQLite database in `workdir` with a running attempt whose candidate is enrolled from
+    PERSON's first two photos: `proctor serve`'s environment, the station and its token."""
     url = f"sqlite:///{workdir / 'bench.db'}"
     nik = secrets.token_hex(32)
     database = make_engine(url)
@@ -168,6 +169,12 @@ def cpu_share(clip: Path, seconds: float, workdir: Path) -> dict:
         "PROCTOR_DATA_DIR": str(workdir),
         "PROCTOR_ENGINE": "sface",
     }
+    return env, station_id, token
+
+
+def cpu_share(clip: Path, seconds: float, workdir: Path) -> dict:
+    """The agent pinned to one core against the real service in another process."""
+    env, station_id, token = _station_world(workdir)
     cores = sorted(os.sched_getaffinity(0))
     with serve_process(env, workdir / "serve.log") as base:
         os.sched_setaffinity(0, {cores[0]})
@@ -196,6 +203,52 @@ def cpu_share(clip: Path, seconds: float, workdir: Path) -> dict:
     }
 
 
+def recovery(outages: list[float], workdir: Path) -> list[dict]:
+    """A proxy sits down while `proctor serve` is stopped; once it answers its health check
+    again, how long until the pause reaches the agent (wall time, default agent settings)."""
+    rows = []
+    for outage in outages:
+        folder = workdir / f"outage-{outage:g}"
+        folder.mkdir()
+        env, station_id, token = _station_world(folder)
+        photos = person_photos()
+        proxy = sorted(str(p.relative_to(LFW)) for p in (LFW / "images" / PROXY).glob("*.jpg"))
+        line = Timeline("swap", 10, outage + 40, 5, Person(PERSON, photos[:2], photos[4]),
+                        Person(PROXY, [], proxy[1]), [{"t": 4.0, "kind": "swap"}])  # fmt: skip
+        clip = render(line, LFW, folder / "swap")
+        port = free_port()
+        server = StationServer(f"http://127.0.0.1:{port}", station_id, token)
+        agent = Agent(server, VideoSource(str(clip), live=False, name="clip"),
+                      station_engine("sface"), folder / "outbox.db", AgentConfig())  # fmt: skip
+        paused = threading.Event()
+        follow = agent._on_state
+
+        def seen(state: dict, follow=follow, paused=paused) -> None:
+            follow(state)
+            if (state.get("attempt") or {}).get("state") == "paused":
+                paused.set()
+
+        agent._on_state = seen  # type: ignore[method-assign]
+        runner = threading.Thread(target=agent.run, daemon=True)
+        with serve_process(env, folder / "serve-1.log", port=port):
+            runner.start()
+            deadline = time.monotonic() + 120
+            while agent.stats["sent"] < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        time.sleep(outage)  # the proxy sits down at 0:04 of the clip, while the server is away
+        with serve_process(env, folder / "serve-2.log", port=port):
+            back = time.monotonic()  # its health check answered
+            reached = paused.wait(120)
+            delay = time.monotonic() - back
+            agent.stop()
+            runner.join(15)
+        server.close()
+        rows.append({"outage_seconds": outage, "paused": reached,
+                     "pause_after_server_back_seconds": round(delay, 2) if reached else None,
+                     "observations_sent": agent.stats["sent"]})  # fmt: skip
+    return rows
+
+
 def scenarios(swaps: int, honest_minutes: float, workers: int) -> dict:
     honest_clips = max(1, round(honest_minutes))  # one-minute clips
     jobs = [("swap", 1000 * i, 20.0) for i in range(swaps)]
@@ -219,6 +272,7 @@ def scenarios(swaps: int, honest_minutes: float, workers: int) -> dict:
             "clips": len(swap),
             "paused": len(decided),
             "early_pauses": sum(1 for d in decided if d < 0),
+            "samples_uncertain": sum(r.uncertain for r in swap),
             "decision_clip_seconds": _summary(decided),
             "at_station_seconds": _summary(at_station),
             "delivery_seconds_assumed": delivery,
@@ -228,6 +282,11 @@ def scenarios(swaps: int, honest_minutes: float, workers: int) -> dict:
             "minutes": round(sum(r.duration for r in honest) / 60, 1),
             "samples": sum(r.samples for r in honest),
             "samples_below_threshold": sum(r.below_threshold for r in honest),
+            "samples_uncertain": sum(r.uncertain for r in honest),
+            "clips_flagged": {
+                flag: sum(1 for r in honest if flag in r.flags)
+                for flag in sorted({f for r in honest for f in r.flags})
+            },
             "false_pauses": sum(1 for r in honest if r.paused_at is not None),
             "pause_reasons": [r.pause_reason for r in honest if r.pause_reason],
         },
@@ -273,8 +332,11 @@ def main(
     cpu_seconds: Annotated[float, typer.Option(min=10)] = 60,
     workers: Annotated[int, typer.Option(min=1)] = 2,
     parts: Annotated[
-        str, typer.Option(help="Comma-separated: speed, cpu, scenarios (others kept from before).")
-    ] = "speed,cpu,scenarios",
+        str,
+        typer.Option(
+            help="Comma-separated: speed, cpu, recovery, scenarios (others kept from before)."
+        ),
+    ] = "speed,cpu,recovery,scenarios",
 ) -> None:
     if not (LFW / "labels.csv").is_file():
         raise typer.BadParameter(f"the LFW photos are not at {LFW}")
@@ -300,6 +362,10 @@ def main(
             results["cpu"] = cpu_share(clip, cpu_seconds, workdir)
             results["commands"]["cpu"] = command
             typer.echo(f"cpu: {results['cpu']}", err=True)
+        if "recovery" in chosen:
+            results["recovery"] = recovery([8.0, 60.0], workdir)
+            results["commands"]["recovery"] = command
+            typer.echo(f"recovery: {results['recovery']}", err=True)
     if "scenarios" in chosen:
         results["scenarios"] = scenarios(swaps, honest_minutes, workers)
         results["commands"]["scenarios"] = command

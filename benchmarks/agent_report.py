@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 TARGETS = {"fps": 30, "median": 2.0, "p95": 3.0}
@@ -50,6 +51,7 @@ def write_report(r: dict, path: Path) -> None:
         f"| {cpu['cpu_share_of_one_core']:.1%} | {cpu['analysed_per_second']} | "
         f"{cpu['frames_captured']} | {cpu['frames_dropped']} | {cpu['sent']} |",
         "",
+        *_recovery(r.get("recovery")),
         "## Time to pause after a proxy takes the seat",
         f"{swap['clips']} swap clips (20 s, the swap between 35 % and 55 % of the clip), "
         f"{swap['paused']} paused, {swap['early_pauses']} before the swap. Decision: the clip "
@@ -69,12 +71,18 @@ def write_report(r: dict, path: Path) -> None:
         "## False pauses over honest clips",
         f"{honest['clips']} one-minute clips ({honest['minutes']} minutes, {honest['samples']} "
         f"samples): **{honest['false_pauses']} false pauses** (target 0); "
-        f"{honest['samples_below_threshold']} samples scored below the threshold"
+        f"{honest['samples_below_threshold']} samples scored below the threshold, of which "
+        f"{honest.get('samples_uncertain', 0)} on a face the station could not read (uncertain: "
+        "not mismatches); clips flagged: "
+        f"{json.dumps(honest.get('clips_flagged', {}))}"
         + (f"; reasons: {', '.join(honest['pause_reasons'])}" if honest["pause_reasons"] else "")
         + ".",
         "",
         "Clips are made from LFW View 1 photos at 2 frames a second (every frame a sample) with "
-        "head motion, scale, lighting drift, blur, noise and JPEG artefacts. The candidate is "
+        "head motion, scale, lighting drift, blur, noise and JPEG artefacts; honest candidates "
+        "(and swap candidates before the swap) cycle through their photos and have moments of "
+        "looking down, a hand over mouth and chin, leaning back, dim light and glasses glare "
+        "(`proctor.cameras.clips`). The candidate is "
         "enrolled with the server's `fused` engine and its quality gate, and must pass the "
         "station login on the clip's first frame (an exam cannot start otherwise); "
         f"{sc['skipped_seeds']} seeds failing either were replaced by the next seed. Each "
@@ -82,3 +90,25 @@ def write_report(r: dict, path: Path) -> None:
         "",
     ]
     path.write_text("\n".join(lines))
+
+
+def _recovery(rows: list[dict] | None) -> list[str]:
+    if not rows:
+        return []
+    lines = [
+        "## Recovery after an outage",
+        "`proctor serve` stopped after the agent's first observations; a proxy sits down at "
+        "0:04 of the clip, while it is away; then it starts again. Wall time from its health "
+        "check answering to the pause reaching the agent's state stream, default agent "
+        "settings (backoff to 15 s, health probed about once a second). Target: 3 s.",
+        "",
+        "| server away | paused | pause after the server is back | observations sent |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        delay = row["pause_after_server_back_seconds"]
+        lines.append(
+            f"| {row['outage_seconds']:g} s | {'yes' if row['paused'] else 'no'} | "
+            f"{'-' if delay is None else f'{delay} s'} | {row['observations_sent']} |"
+        )
+    return [*lines, ""]

@@ -48,6 +48,8 @@ class ClipResult:
     event_at: float | None
     samples: int
     below_threshold: int
+    uncertain: int  # below the threshold on a face the station could not read: not a mismatch
+    flags: list[str]  # the policy's flags raised during the clip (mismatch, face_unclear, ...)
     paused_at: float | None  # clip time of the sample whose verdict paused
     pause_reason: str | None
     analysis_ms: float  # mean per sample
@@ -105,7 +107,8 @@ def _replay(line, frames, station, templates, skipped) -> ClipResult:
     policy = ObservationPolicy()
     start = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
     samples: list[Sample] = []
-    below, spent, paused_at, reason = 0, 0.0, None, None
+    below, uncertain, spent, paused_at, reason = 0, 0, 0.0, None, None
+    flags: set[str] = set()
     for i, image in enumerate(frames):
         t = i / RATE
         at = start + timedelta(seconds=t)
@@ -114,10 +117,12 @@ def _replay(line, frames, station, templates, skipped) -> ClipResult:
         spent += time.perf_counter() - began
         if result.score is not None and result.score < station.threshold:
             below += 1
-        samples.append(
-            Sample(at, result.face_count, result.score, result.camera, result.liveness_flags)
-        )
+        sample = Sample(at, result.face_count, result.score, result.camera,
+                        result.liveness_flags, result.face_problems)  # fmt: skip
+        uncertain += sample.is_uncertain(station.threshold)
+        samples.append(sample)
         verdict = evaluate(samples[-HISTORY:], policy, station.threshold)
+        flags |= {str(f) for f in verdict.flags}
         if verdict.pause is not None and paused_at is None:
             paused_at, reason = t, str(verdict.pause)
             break  # a paused exam is no longer analysed
@@ -129,6 +134,8 @@ def _replay(line, frames, station, templates, skipped) -> ClipResult:
         event,
         len(samples),
         below,
+        uncertain,
+        sorted(flags),
         paused_at,
         reason,
         round(spent / max(len(samples), 1) * 1000, 2),

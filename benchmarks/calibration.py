@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import numpy as np
 from scoring import ScoreSet
@@ -100,6 +101,19 @@ def choose_fusion_weight(sets_for_weight) -> tuple[float, list[tuple[float, floa
     return best[0], trials
 
 
+MADE = re.compile(r"^Made by `[^`]*` on [0-9-]+\.$", flags=re.M)
+
+
+def update_card(card: ModelCard) -> None:
+    """Rewrite a card with a section another benchmark set, keeping the 1:1 calibration's
+    command and date."""
+    md = card_resource(card.engine, ".md")
+    made = MADE.search(md.read_text(encoding="utf-8"))
+    write_card(card, "")
+    if made:
+        md.write_text(MADE.sub(made.group(0), md.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def write_card(card: ModelCard, command: str) -> None:
     json_path = card_resource(card.engine, ".json")
     md_path = card_resource(card.engine, ".md")
@@ -145,12 +159,46 @@ Calibrated on {card.calibrated_on}.
 | failure to detect (devtrain photos) | {f.failure_to_detect:.2%} |
 
 Held-out figures (devtest) are in `benchmarks/results/lfw.md`.
-{identification_markdown(card)}
+{identification_markdown(card)}{live_capture_markdown(card)}
 ## Limits
 LFW is news photos, not webcam frames: these figures do not prove fitness for the exam hall.
 Recalibrate on frames from the venues' own cameras before relying on a false match rate.
 
 Made by `{command}` on {dt.date.today().isoformat()}.
+"""
+
+
+def live_capture_markdown(card: ModelCard) -> str:
+    """The live checkpoints' section, once `benchmarks/live_capture.py` has measured them."""
+    live = card.live_capture
+    if live is None:
+        return ""
+    match = f"{live.first_try_match:.1%} (gate first, before: {live.first_try_match_before:.1%})"
+    shown = f"{live.impostors_accepted} of {live.impostor_presentations:,}"
+    trials = f"{live.impostor_trials_accepted} of {live.impostor_trials:,}"
+    worst = live.devtrain_degraded_impostor_max
+    verdict = (
+        "stayed under it: a problem does not lift an impostor's score, so one threshold serves"
+        if worst < card.threshold
+        else "reached it: faults can lift impostor scores; consider a higher bar for them"
+    )
+    return f"""
+## Live checkpoints (check-in, station login, re-verification)
+{live.rule}
+
+Measured on {live.measured_on}:
+
+| figure | devtest |
+|---|---|
+| genuine frames | {live.frames:,} |
+| match at the first try | {match} |
+| retake asked (`quality_rejected`) | {live.retake:.1%} |
+| `no_match` | {live.no_match:.1%} |
+| impostors presenting as a candidate, accepted | {shown} |
+| impostor trials against every registration, accepted | {trials} |
+
+On devtrain the best impostor score of a frame with a live problem was {worst:.4f}, against
+the threshold {card.threshold:.4f}; it {verdict}. Made by `{live.command}`.
 """
 
 

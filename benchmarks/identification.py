@@ -14,7 +14,6 @@ go to benchmarks/results/identification.{md,json}; the thresholds into the model
 from __future__ import annotations
 
 import json
-import re
 import resource
 import shlex
 import shutil
@@ -28,7 +27,7 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from calibration import write_card
+from calibration import update_card
 from identification_data import fnir_at, fpir_at, searches, threshold_for_fpir
 from lfw_data import CACHE, DEFAULT_ROOT, EmbeddingCache, load_lfw
 from machine import machine
@@ -39,7 +38,6 @@ from proctor.identity.vectors import VectorIndex
 from proctor.models.cards import (
     Identification,
     IdentificationFigures,
-    card_resource,
     load_card,
 )
 from proctor.models.fused import Normaliser, fuse
@@ -123,9 +121,7 @@ def accuracy(root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder."))
             ),
             figures=figures,
         )
-        made = _made_line(engine)
-        write_card(card, "")
-        _keep_made_line(engine, made)  # the 1:1 calibration's command and date stay
+        update_card(card)
         rows[engine] = {"threshold_1to1": card.threshold, **card.identification.model_dump()}
         typer.echo(
             f"{engine}: 1:N threshold {threshold:.4f} (1:1 {card.threshold:.4f}); devtest rank-1 "
@@ -133,20 +129,6 @@ def accuracy(root: Path = typer.Option(DEFAULT_ROOT, help="LFW View 1 folder."))
             f"{figures.fpir_at_threshold:.2%}"
         )
     _write("identification_accuracy", {"command": command, "machine": machine(), **rows})
-
-
-MADE = re.compile(r"^Made by `[^`]*` on [0-9-]+\.$", flags=re.M)
-
-
-def _made_line(engine: str) -> str:
-    found = MADE.search(card_resource(engine, ".md").read_text(encoding="utf-8"))
-    return found.group(0) if found else ""
-
-
-def _keep_made_line(engine: str, line: str) -> None:
-    md = card_resource(engine, ".md")
-    if line:
-        md.write_text(MADE.sub(line, md.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _bulk(real: np.ndarray, total: int, seed: int = 7) -> np.ndarray:

@@ -153,6 +153,14 @@ class _Renderer:
         return cv2.imdecode(data, cv2.IMREAD_COLOR)
 
 
+def webcam_frame(
+    photo: np.ndarray, *, seed: int, t: float = 0.0, moments: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """One frame of a clip of `photo` at clip time `t`, as a desk or station webcam shows it
+    (for benchmarks of single live photos)."""
+    return _Renderer(np.random.default_rng(seed)).frame(t, photo, moments=moments)
+
+
 def _paste(
     image: np.ndarray,
     face: np.ndarray,

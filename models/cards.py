@@ -54,6 +54,27 @@ class Identification(BaseModel):
     figures: IdentificationFigures = Field(description="Held out: LFW View 1 devtest.")
 
 
+class LiveCapture(BaseModel):
+    """The live-capture policy (`proctor.exam.live_capture`) on webcam-like frames of LFW View 1
+    (benchmarks/live_capture.py): devtrain checks the rule, devtest reports it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    measured_on: str
+    command: str
+    frames: int
+    first_try_match: float
+    first_try_match_before: float = Field(description="The registration gate, then the threshold.")
+    retake: float
+    no_match: float
+    impostor_presentations: int
+    impostors_accepted: int
+    impostor_trials: int
+    impostor_trials_accepted: int
+    devtrain_degraded_impostor_max: float
+
+
 class ModelCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -74,6 +95,9 @@ class ModelCard(BaseModel):
     figures: Figures
     identification: Identification | None = Field(
         None, description="The 1:N threshold (benchmarks/identification.py)."
+    )
+    live_capture: LiveCapture | None = Field(
+        None, description="Live checkpoints on webcam-like frames (benchmarks/live_capture.py)."
     )
 
 

@@ -59,9 +59,10 @@ def server_env(database_url: str, data_dir: Path, **settings: str) -> dict[str, 
 
 
 @contextlib.contextmanager
-def serve_process(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`proctor serve` in a process of its own, as production runs it."""
-    port = free_port()
+def serve_process(env: dict[str, str], log: Path, port: int | None = None) -> Iterator[str]:
+    """`proctor serve` in a process of its own, as production runs it (on `port`, or a free
+    one); yields once its health check answers."""
+    port = port or free_port()
     command = [sys.executable, "-m", "proctor.cli", "serve", "--port", str(port)]
     with log.open("w") as out:
         process = subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=out)
