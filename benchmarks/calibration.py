@@ -176,11 +176,11 @@ def live_capture_markdown(card: ModelCard) -> str:
     match = f"{live.first_try_match:.1%} (gate first, before: {live.first_try_match_before:.1%})"
     shown = f"{live.impostors_accepted} of {live.impostor_presentations:,}"
     trials = f"{live.impostor_trials_accepted} of {live.impostor_trials:,}"
-    worst = live.devtrain_degraded_impostor_max
+    fmr, degraded = live.devtrain_fmr, live.devtrain_fmr_with_problems
     verdict = (
-        "stayed under it: a problem does not lift an impostor's score, so one threshold serves"
-        if worst < card.threshold
-        else "reached it: faults can lift impostor scores; consider a higher bar for them"
+        "a fault does not make an impostor likelier to match, so one threshold serves"
+        if degraded <= 1.5 * fmr
+        else "faults make impostors likelier to match: set a higher bar for such frames"
     )
     return f"""
 ## Live checkpoints (check-in, station login, re-verification)
@@ -197,8 +197,10 @@ Measured on {live.measured_on}:
 | impostors presenting as a candidate, accepted | {shown} |
 | impostor trials against every registration, accepted | {trials} |
 
-On devtrain the best impostor score of a frame with a live problem was {worst:.4f}, against
-the threshold {card.threshold:.4f}; it {verdict}. Made by `{live.command}`.
+On devtrain, impostor trials matched at the threshold {card.threshold:.4f} at a rate of
+{degraded:.3%} on frames with a live problem and {fmr:.3%} on all frames: {verdict}. The
+impostor trial rate is the 1:1 threshold's false match rate (its target: {card.target_fmr:.1%}).
+Made by `{live.command}`.
 """
 
 

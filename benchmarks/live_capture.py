@@ -206,7 +206,11 @@ def _update_card(engine_name: str, payload: dict) -> None:
         impostors_accepted=impostor.get("presentations_accepted", 0),
         impostor_trials=impostor.get("trials", 0),
         impostor_trials_accepted=impostor.get("accepted", 0),
-        devtrain_degraded_impostor_max=train["degraded_impostor_max_score"],
+        devtrain_fmr=train["impostor"]["accepted"] / max(train["impostor"]["trials"], 1),
+        devtrain_fmr_with_problems=(
+            train["impostor"].get("degraded_accepted", 0)
+            / max(train["impostor"].get("degraded_trials", 0), 1)
+        ),
     )
     update_card(card)
 

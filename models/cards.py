@@ -72,7 +72,10 @@ class LiveCapture(BaseModel):
     impostors_accepted: int
     impostor_trials: int
     impostor_trials_accepted: int
-    devtrain_degraded_impostor_max: float
+    devtrain_fmr: float = Field(description="Impostor trials accepted, all devtrain frames.")
+    devtrain_fmr_with_problems: float = Field(
+        description="The same on devtrain frames with a live problem (accepted on the score)."
+    )
 
 
 class ModelCard(BaseModel):

@@ -13,7 +13,8 @@ score can be trusted:
 | yes        | below              | none                                     | no_match          |
 
 A confident match on a slightly turned or dim face is a match: problems lower a genuine score,
-and impostor frames with problems scored no higher (benchmarks/live_capture.py, devtrain). A low
+and impostors matched no more often on frames with problems (benchmarks/live_capture.py,
+devtrain: 0.075 % against 0.080 % of trials at the `fused` threshold). A low
 score on a face that could not be read asks for a retake with the reasons to act on ("look at the
 camera", "more light") instead of calling the candidate someone else; a retake never passes.
 """
