@@ -142,6 +142,12 @@ class VectorIndex:
         order = np.argsort(-scores, kind="stable")[:k]
         return keys[order], scores[order]
 
+    def neighbours(self, key: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `k` nearest to the stored vector of `key` (itself among them), best first: a
+        second search from a match finds that face's other templates, which a graph over a
+        million may miss from the probe (see `proctor.identity.registry`)."""
+        return self.search(self.vectors(np.array([key]))[0], k)
+
     # -- rebuilding: the caller snapshots under its lock, builds outside it, then swaps ------
     def contents(self) -> tuple[np.ndarray, np.ndarray]:
         """Every key held and its vector (copies)."""
