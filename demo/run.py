@@ -54,8 +54,9 @@ def run_demo(options: DemoOptions, say: Say) -> None:
     folder, settings = _fresh_data(options.data_dir)
     reader: EngineReader | None = None
     plans: list[StationPlan] = []
+    clips = _Clips()
     if options.photos is not None:
-        reader, plans = _cast_and_clips(options, settings, folder, say)
+        reader, plans, clips = _cast_and_clips(options, settings, folder, say)
     database = make_engine(settings.resolved_database_url())
     upgrade(database)
     admin = _admin_token(database)
@@ -70,8 +71,9 @@ def run_demo(options: DemoOptions, say: Say) -> None:
             say(f"\nProctor demo at {base}  (API: {base}/docs)")
             say(f"  admin token: {admin}")
             say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents\n")
-            for seat in seats:
-                check_in = walk.check_in(seat)["checkpoint"]
+            check_ins = [walk.check_in(seat)["checkpoint"] for seat in seats]
+            clips.wait()  # made meanwhile; the station login shows a clip's first frame
+            for seat, check_in in zip(seats, check_ins, strict=True):
                 login = walk.login(seat, station_tokens[seat.station_id])
                 say(
                     f"  {seat.plan.code}  {seat.plan.member.name:<24} "
@@ -88,6 +90,7 @@ def run_demo(options: DemoOptions, say: Say) -> None:
             say("\nThe service is running; stop it with Ctrl-C.\n")
             narrate(walk, base, session_id, seats, options.run_for, say)
         finally:
+            clips.close()
             for agent, _ in agents:
                 agent.stop()
             for agent, thread in agents:
@@ -110,9 +113,30 @@ def _fresh_data(data_dir: Path) -> tuple[Path, Settings]:
     return folder, Settings(data_dir=folder, database_url=url)
 
 
+class _Clips:
+    """The stations' clips, made in worker processes while the service starts and the
+    candidates check in."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None = None, jobs: list | None = None):
+        self._pool, self._jobs = pool, jobs or []
+
+    def wait(self) -> None:
+        if self._jobs:
+            done = as_completed(self._jobs)
+            for job in tqdm(done, total=len(self._jobs), desc="station clips", unit="clip"):
+                job.result()
+            self._jobs = []
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
 def _cast_and_clips(
     options: DemoOptions, settings: Settings, folder: Path, say: Say
-) -> tuple[EngineReader, list[StationPlan]]:
+) -> tuple[EngineReader, list[StationPlan], _Clips]:
     assert options.photos is not None
     say(f"Choosing {options.stations} candidates and a proxy from {options.photos} ...")
     reader = EngineReader(create_engine(settings.engine))
@@ -122,14 +146,13 @@ def _cast_and_clips(
     )
     plans = prepare(cast, proxy, root, folder / "clips")
     to_make = [plan for plan, fresh in plans if fresh]
+    clips = _Clips()
     if to_make:  # made once, then reused while the cast stays the same
         # Spawned, not forked: this process already runs the engines' threads.
-        workers = min(len(to_make), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            jobs = [pool.submit(make_clip, plan, root, proxy) for plan in to_make]
-            for job in tqdm(as_completed(jobs), total=len(jobs), desc="station clips", unit="clip"):
-                job.result()
-    return reader, [plan for plan, _ in plans]
+        pool = ProcessPoolExecutor(min(len(to_make), os.cpu_count() or 1),
+                                   mp_context=get_context("spawn"))  # fmt: skip
+        clips = _Clips(pool, [pool.submit(make_clip, plan, root, proxy) for plan in to_make])
+    return reader, [plan for plan, _ in plans], clips
 
 
 @contextlib.contextmanager

@@ -13,8 +13,10 @@ from proctor.demo.cast import Member
 # The first station always shows the proxy swap; the others vary what a proctor sees.
 SCENARIOS = ("swap", "honest", "lean_in", "leave", "covered", "honest", "honest", "honest")
 MAX_STATIONS = len(SCENARIOS)
-CLIP_SECONDS, CLIP_FPS = 40.0, 8.0
-EVENT_AT, EVENT_SECONDS = 15.0, 14.0  # long enough for an absence flag (10 s)
+# The first pause comes a few seconds into the clips (the demo's first minute counts); the
+# event lasts long enough for an absence flag (10 s), and the clip loops after it.
+CLIP_SECONDS, CLIP_FPS = 32.0, 8.0
+EVENT_AT, EVENT_SECONDS = 8.0, 14.0
 STORY = {
     "swap": f"a proxy takes the seat at 0:{EVENT_AT:02.0f}",
     "honest": "the candidate alone",
