@@ -23,6 +23,7 @@ from proctor.exam import attempts
 from proctor.exam.attempts import AttemptState
 from proctor.exam.checkpoints import CheckpointKind, resume_by_override
 from proctor.faces.enrollment import registration_photos
+from proctor.store.evidence import Checkpoint
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 STAFF = (Role.PROCTOR, Role.ADMIN)
@@ -48,13 +49,18 @@ def attempt_page(
     db: DbSession,
     error: str | None = None,
     result: str | None = None,
+    checkpoint: uuid.UUID | None = None,
 ) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*STAFF)
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
     photos = registration_photos(db, attempt.candidate_id)
+    # What the live photo's problems were: for a retake, what the candidate should change.
+    taken = db.get(Checkpoint, checkpoint) if checkpoint else None
+    reasons = taken.quality if taken is not None and taken.attempt_id == attempt.id else []
     return render(
         request, "attempt.html", user, attempt=attempt, photos=photos, error=error, result=result,
+        reasons=reasons,
     )  # fmt: skip
 
 
@@ -85,8 +91,9 @@ async def photo_checkpoint(
     except ProctorError as exc:
         db.rollback()
         return back(page, exc)
-    return Response(status_code=303, headers={
-        "Location": f"{page}?result={outcome.checkpoint.decision}"})  # fmt: skip
+    taken = outcome.checkpoint
+    location = f"{page}?result={taken.decision}&checkpoint={taken.id}"
+    return Response(status_code=303, headers={"Location": location})
 
 
 @router.post("/attempts/{attempt_id}/resume")

@@ -52,7 +52,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "match": ("Cocok", "Match"),
         "no_match": ("Tidak cocok", "No match"),
         "no_face": ("Wajah tidak terdeteksi", "No face found"),
-        "quality_rejected": ("Foto ditolak (kualitas)", "Photo rejected (quality)"),
+        "quality_rejected": ("Ulangi foto: wajah kurang jelas", "Retake: the face is unclear"),
         "watchlist_hit": ("Ada di daftar pantau", "On the watchlist"),
     },
     "duplicate": {

@@ -300,13 +300,17 @@ def test_the_desk_checks_in_reverifies_and_resumes(world: World):
             follow_redirects=False,
         )
 
-    assert send_photo(colour_photo(RED), "check_in").headers["location"].endswith("result=match")
+    # A dark photo of someone else: a retake, and the desk reads what to change.
+    retake = send_photo(colour_photo((35, 0, 0)), "check_in").headers["location"]
+    assert "result=quality_rejected&checkpoint=" in retake
+    page = world.client.get(retake).text
+    assert 'data-code="too_dark"' in page and "tambahkan cahaya" in page
+    matched = send_photo(colour_photo(RED), "check_in").headers["location"]
+    assert "result=match&checkpoint=" in matched
     assert state_on(world.client.get(f"/console/attempts/{world.attempt_id}").text) == "checked_in"
     assert start(world, colour_photo(RED)).json()["attempt"]["state"] == "in_progress"
     post_batch(world, [obs(i, 0.1) for i in range(3)])
-    assert (
-        send_photo(colour_photo(BLUE), "reverify").headers["location"].endswith("result=no_match")
-    )
+    assert "result=no_match&" in send_photo(colour_photo(BLUE), "reverify").headers["location"]
     assert (
         send_photo(b"not an image", "reverify")
         .headers["location"]

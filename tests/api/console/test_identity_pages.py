@@ -64,7 +64,7 @@ def test_a_watchlist_hit_waits_at_the_desk_until_the_proctor_clears_it(world):
         data={"csrf": csrf, "kind": "check_in"},
         files=photo_files(colour_photo(RED)),
     )
-    assert checked.headers["location"].endswith("?result=watchlist_hit")
+    assert "?result=watchlist_hit&checkpoint=" in checked.headers["location"]
     attempt_page = world.client.get(checked.headers["location"]).text
     assert "Ada di daftar pantau" in attempt_page
     desk = world.client.get("/console/desk").text
