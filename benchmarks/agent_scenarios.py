@@ -119,7 +119,7 @@ def _replay(line, frames, station, templates, skipped) -> ClipResult:
             below += 1
         sample = Sample(at, result.face_count, result.score, result.camera,
                         result.liveness_flags, result.face_problems)  # fmt: skip
-        uncertain += sample.is_uncertain(station.threshold, policy.doubt_margin)
+        uncertain += sample.is_uncertain(station.threshold)
         samples.append(sample)
         verdict = evaluate(samples[-HISTORY:], policy, station.threshold)
         flags |= {str(f) for f in verdict.flags}

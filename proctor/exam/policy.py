@@ -46,12 +46,7 @@ class ObservationPolicy(BaseModel):
         description="Score below which a seen face is a mismatch. Unset: the station engine's "
         "calibrated threshold (its model card).",
     )
-    mismatch_k: int = Field(
-        3,
-        ge=1,
-        description="Mismatches among the last n that pause (a doubtful observation counts "
-        "half, an uncertain one not at all).",
-    )
+    mismatch_k: int = Field(3, ge=1, description="Mismatches among the last n that pause.")
     mismatch_n: int = Field(5, ge=1, le=100, description="Window of observations for k of n.")
     camera_consecutive: int = Field(
         2, ge=1, le=100, description="Consecutive covered/frozen/lost observations that pause."
@@ -60,21 +55,6 @@ class ObservationPolicy(BaseModel):
         10.0, gt=0, description="Seconds without a face before the face_absent flag is raised."
     )
     pause_on_absence: bool = Field(False, description="Pause (not only flag) on face_absent.")
-    doubt_margin: float = Field(
-        0.15,
-        ge=0,
-        description="Below the threshold by less than this, a score is doubtful (half a "
-        "mismatch) on a clearly read face and uncertain (none) on a face the station could "
-        "not read; further below, a mismatch whatever the frame. In the station engine's "
-        "units (sface: honest faces looking down, covering the mouth or in dim light scored "
-        "down to 0.21 in clip frames, proxies mostly under 0.2); 0 for the strict rule.",
-    )
-    doubtful_seconds: float = Field(
-        8.0,
-        gt=0,
-        description="A face below the threshold for this long, ending on a doubtful "
-        "observation, pauses as a mismatch: a look-alike proxy is not excused for long.",
-    )
     unclear_seconds: float = Field(
         15.0,
         gt=0,
@@ -117,23 +97,14 @@ class Sample:
             and self.score < threshold
         )
 
-    def mismatch_weight(self, threshold: float, margin: float) -> float:
-        """How much this observation counts towards a sustained mismatch: 1 for a score far
-        below the threshold (more than `margin`: no fault of the frame explains it) or for a
-        clearly read face below it; 0.5 for a doubtful one, a clearly read face less than
-        `margin` below (a candidate looking down foreshortens the face without a fault the
-        station can name); 0 for a match, and for an uncertain one."""
-        if not self._below(threshold):
-            return 0.0
-        assert self.score is not None
-        if self.score < threshold - margin:
-            return 1.0
-        return 0.0 if self.face_problems else 0.5
+    def is_mismatch(self, threshold: float) -> bool:
+        """A clearly seen face that does not match."""
+        return self._below(threshold) and not self.face_problems
 
-    def is_uncertain(self, threshold: float, margin: float) -> bool:
-        """A face a little below the threshold that could not be read reliably (turned,
-        hidden, dark, blurred): neither a match nor a mismatch."""
-        return self.mismatch_weight(threshold, margin) == 0 and self._below(threshold)
+    def is_uncertain(self, threshold: float) -> bool:
+        """A face below the threshold that could not be read reliably: neither a match nor a
+        mismatch (a candidate looking down at the keyboard, a hand over the mouth)."""
+        return self._below(threshold) and bool(self.face_problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +135,10 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
             reasons.append(PauseReason.CAMERA_BLOCKED)
 
     # Flagged while any mismatch is in the window (one flag per episode, not per frame).
-    margin = policy.doubt_margin
-    mismatches = sum(s.mismatch_weight(threshold, margin) for s in window)
+    mismatches = sum(s.is_mismatch(threshold) for s in window)
     if mismatches:
         flags.add(Flag.MISMATCH)
-    if (
-        mismatches >= policy.mismatch_k
-        or doubtful_for(samples, threshold, margin) >= policy.doubtful_seconds
-    ):
+    if mismatches >= policy.mismatch_k:
         reasons.append(PauseReason.FACE_MISMATCH)
 
     if sum(s.face_count >= 2 for s in window) >= policy.multiple_faces_k:
@@ -184,7 +151,7 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
         if policy.pause_on_absence:
             reasons.append(PauseReason.FACE_ABSENT)
 
-    if unclear_for(samples, threshold, margin) >= policy.unclear_seconds:
+    if unclear_for(samples, threshold) >= policy.unclear_seconds:
         flags.add(Flag.FACE_UNCLEAR)
         if policy.pause_on_unclear:
             reasons.append(PauseReason.FACE_UNCLEAR)
@@ -212,27 +179,14 @@ def absent_for(samples: Sequence[Sample]) -> float:
     return (latest.observed_at - since).total_seconds()
 
 
-def _run_seconds(samples: Sequence[Sample], within) -> float:
-    """Seconds from the first to the last of the latest run of samples that satisfy `within`."""
+def unclear_for(samples: Sequence[Sample], threshold: float) -> float:
+    """Seconds the face has stayed uncertain, if the latest observation is uncertain (else 0):
+    from the first of the run, which ends at any other observation."""
+    if not samples or not samples[-1].is_uncertain(threshold):
+        return 0.0
     since = samples[-1].observed_at
     for sample in reversed(samples[:-1]):
-        if not within(sample):
+        if not sample.is_uncertain(threshold):
             break
         since = sample.observed_at
     return (samples[-1].observed_at - since).total_seconds()
-
-
-def unclear_for(samples: Sequence[Sample], threshold: float, margin: float) -> float:
-    """Seconds the face has stayed uncertain, if the latest observation is uncertain (else 0):
-    from the first of the run, which ends at any other observation."""
-    if not samples or not samples[-1].is_uncertain(threshold, margin):
-        return 0.0
-    return _run_seconds(samples, lambda s: s.is_uncertain(threshold, margin))
-
-
-def doubtful_for(samples: Sequence[Sample], threshold: float, margin: float) -> float:
-    """Seconds the face has stayed below the threshold, if the latest observation is a
-    doubtful one (a clearly read face a little below it; else 0)."""
-    if not samples or samples[-1].mismatch_weight(threshold, margin) != 0.5:
-        return 0.0
-    return _run_seconds(samples, lambda s: s._below(threshold))
