@@ -29,6 +29,7 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Annotated
 
@@ -269,8 +270,12 @@ def scenarios(swaps: int, honest_minutes: float, workers: int) -> dict:
     honest_clips = max(1, round(honest_minutes))  # one-minute clips
     jobs = [("swap", 1000 * i, 20.0) for i in range(swaps)]
     jobs += [("honest", 1000 * i, 60.0) for i in range(honest_clips)]
+    # Spawned: a forked worker can inherit a lock held by one of OpenCV's threads here.
     with ProcessPoolExecutor(
-        workers, initializer=agent_scenarios.init, initargs=(str(LFW), "fused")
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=agent_scenarios.init,
+        initargs=(str(LFW), "fused"),
     ) as pool:
         futures = [pool.submit(agent_scenarios.run_clip, *job) for job in jobs]
         results = [f.result() for f in tqdm(futures, desc="clips", unit="clip")]

@@ -71,7 +71,8 @@ def write_report(r: dict, path: Path) -> None:
         "",
         "## False pauses over honest clips",
         f"{honest['clips']} one-minute clips ({honest['minutes']} minutes, {honest['samples']} "
-        f"samples): **{honest['false_pauses']} false pauses** (target 0); "
+        f"samples): **{honest['false_pauses']} false "
+        f"{'pause' if honest['false_pauses'] == 1 else 'pauses'}** (target 0); "
         f"{honest['samples_below_threshold']} samples scored below the threshold, of which "
         f"{honest.get('samples_uncertain', 0)} on a face the station could not read (uncertain: "
         "not mismatches); clips flagged: "
