@@ -113,13 +113,14 @@ class VectorIndex:
     def vectors(self, keys: np.ndarray) -> np.ndarray:
         """The stored (unit) vectors of `keys`, in that order."""
         keys = np.asarray(keys, dtype=np.int64).reshape(-1)
-        position = {int(k): i for i, k in enumerate(self._keys)}
-        rows = [
-            self._matrix[position[int(k)]]
-            if int(k) in position
-            else np.asarray(self._graph[int(k)], dtype=np.float32)
-            for k in keys
-        ]
+        # Callers ask for a few keys (a search's neighbours, what arrived during a rebuild):
+        # one vectorised scan of the recent set each, instead of a dict over all of it.
+        rows = []
+        for key in keys:
+            at = np.flatnonzero(self._keys == key)
+            rows.append(
+                self._matrix[at[0]] if len(at) else np.asarray(self._graph[int(key)], np.float32)
+            )
         return np.stack(rows) if rows else np.empty((0, self.dim), dtype=np.float32)
 
     def search(self, probe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
