@@ -218,6 +218,8 @@ def test_the_desk_checks_in_and_reverifies_from_the_browser_camera(tmp_path):
                 def photo_from_camera(expected_state: str) -> None:
                     page.click(f'a[href="/console/attempts/{world.attempt_id}"]')
                     expect(page.locator("#camera")).to_be_visible(timeout=10_000)
+                    # Hidden until a snapshot is taken, so the wait below waits for it.
+                    expect(page.locator("#snapshot")).to_be_hidden()
                     page.click("#snap")
                     # The snapshot shows once the file field holds it (one callback): a locator
                     # wait, never a string predicate, which the page's CSP forbids to evaluate.
