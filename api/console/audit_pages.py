@@ -6,11 +6,12 @@ import asyncio
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
+from proctor import local_time
 from proctor.access.tokens import Role
 from proctor.api.chain_watch import check_and_record
 from proctor.api.console.auth import current_user, form_user
@@ -29,23 +30,27 @@ PAGE = 200
 COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "details", "hash")
 
 
-def _day(text: str | None, end: bool = False) -> datetime | None:
+def _day(text: str | None, zone: str, end: bool = False) -> datetime | None:
+    """The start of a day typed as dd/mm/yyyy in the reader's zone (or, for `end`, its last
+    instant); an unreadable day filters nothing."""
     if not text:
         return None
     try:
-        day = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        day = local_time.parse_day(text)
     except ValueError:
         return None
-    return day.replace(hour=23, minute=59, second=59) if end else day
+    if end:
+        return local_time.day_start(day + timedelta(days=1), zone) - timedelta(microseconds=1)
+    return local_time.day_start(day, zone)
 
 
-def _filter(params: dict[str, str]) -> RecordFilter:
+def _filter(params: dict[str, str], zone: str) -> RecordFilter:
     return RecordFilter(
         action=params.get("action", ""),
         actor=params.get("actor", ""),
         subject=params.get("subject", ""),
-        since=_day(params.get("since")),
-        until=_day(params.get("until"), end=True),
+        since=_day(params.get("since"), zone),
+        until=_day(params.get("until"), zone, end=True),
     )
 
 
@@ -61,7 +66,7 @@ def audit_page(request: Request, db: DbSession) -> HTMLResponse:
     user = current_user(request, db)
     user.principal.require(*READERS)
     params = _params(request)
-    rows = browse.newest(db, _filter(params), PAGE)
+    rows = browse.newest(db, _filter(params, user.zone), PAGE)
     checks = recent_checks(db)
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     actors = [r.actor for r in rows] + [c.by for c in checks]
@@ -85,7 +90,7 @@ async def verify_now(request: Request, db: DbSession, context: Context) -> Respo
 def audit_csv(request: Request, db: DbSession) -> StreamingResponse:
     user = current_user(request, db)
     user.principal.require(*READERS)
-    records = browse.in_order(db, _filter(_params(request)))
+    records = browse.in_order(db, _filter(_params(request), user.zone))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return StreamingResponse(
         _csv_lines(records),

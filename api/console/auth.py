@@ -3,18 +3,23 @@ the login page when there is no session."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proctor import local_time
 from proctor.access.console_sessions import check_csrf, resume
 from proctor.access.tokens import Principal
 from proctor.errors import ProctorError
 from proctor.store.access import ConsoleSession
+from proctor.store.exam import Venue
 
 COOKIE = "proctor_console"
+ZONE_COOKIE = "proctor_zone"
 
 
 class LoginRequired(Exception):  # noqa: N818 - a redirect, not an error
@@ -25,6 +30,8 @@ class LoginRequired(Exception):  # noqa: N818 - a redirect, not an error
 class ConsoleUser:
     principal: Principal
     record: ConsoleSession
+    # The zone times are read in: the venue's for its staff; chosen (a cookie) by the others.
+    zone: str = local_time.DEFAULT_ZONE
 
     @property
     def csrf(self) -> str:
@@ -36,7 +43,21 @@ def current_user(request: Request, db: Session) -> ConsoleUser:
         principal, record = resume(db, request.cookies.get(COOKIE))
     except ProctorError as exc:
         raise LoginRequired from exc
-    return ConsoleUser(principal, record)
+    return ConsoleUser(principal, record, zone=reading_zone(request, db, principal.venue_id))
+
+
+def venue_zone(db: Session, venue_id: uuid.UUID | None) -> str | None:
+    if venue_id is None:
+        return None
+    zone = db.scalar(select(Venue.time_zone).where(Venue.id == venue_id))
+    return zone if zone in local_time.ZONES else None
+
+
+def reading_zone(request: Request, db: Session, venue_id: uuid.UUID | None) -> str:
+    if zone := venue_zone(db, venue_id):
+        return zone
+    chosen = request.cookies.get(ZONE_COOKIE, "")
+    return chosen if chosen in local_time.ZONES else local_time.DEFAULT_ZONE
 
 
 async def form_user(request: Request, db: Session) -> tuple[ConsoleUser, dict[str, str]]:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from proctor.access.tokens import Role
 from proctor.api.console.acts import back, commit_or_back
-from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.auth import current_user, form_user, venue_zone
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints, procedure
@@ -52,6 +52,7 @@ def complaint_page(
     messages = complaints.thread(db, case)
     return render(
         request, "case.html", user, case=case, messages=messages, kind="complaints",
+        zone=venue_zone(db, case.venue_id),
         tracks=[str(t) for t in Track], error=error,
         can_act=user.principal.role in OFFICERS,
         overdue=procedure.overdue_step(case, utcnow()),

@@ -17,11 +17,14 @@ from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.attempts import run_photo_checkpoint
 from proctor.api.routes.candidates import photo_response
+from proctor.api.routes.reviews import CandidateSearch
 from proctor.api.scoping import attempt_in_scope
+from proctor.clock import utcnow
 from proctor.errors import ErrorCode, ProctorError
 from proctor.exam import attempts
 from proctor.exam.attempts import AttemptState
 from proctor.exam.checkpoints import CheckpointKind, resume_by_override
+from proctor.exam.stations import attempt_status
 from proctor.faces.enrollment import registration_photos
 from proctor.store.evidence import Checkpoint
 
@@ -32,14 +35,14 @@ KINDS = {"check_in": CheckpointKind.CHECK_IN, "reverify": CheckpointKind.REVERIF
 
 
 @router.get("/desk", response_class=HTMLResponse)
-def desk(request: Request, db: DbSession) -> HTMLResponse:
+def desk(request: Request, db: DbSession, q: CandidateSearch = None) -> HTMLResponse:
     """Candidates waiting at the desk: to check in, or paused and waiting to be re-verified."""
     user = current_user(request, db)
     user.principal.require(*STAFF)
     venue_id = user.principal.venue_id if user.principal.role is Role.PROCTOR else None
-    waiting = attempts.waiting_at_desk(db, AT_DESK, venue_id=venue_id, limit=500)
+    waiting = attempts.waiting_at_desk(db, AT_DESK, venue_id=venue_id, limit=500, search=q)
     hits = venue_hits(db, user.principal, venue_id)
-    return render(request, "desk.html", user, attempts=waiting, hits=hits)
+    return render(request, "desk.html", user, attempts=waiting, hits=hits, q=q or "")
 
 
 @router.get("/attempts/{attempt_id}", response_class=HTMLResponse)
@@ -58,9 +61,10 @@ def attempt_page(
     # What the live photo's problems were: for a retake, what the candidate should change.
     taken = db.get(Checkpoint, checkpoint) if checkpoint else None
     reasons = taken.quality if taken is not None and taken.attempt_id == attempt.id else []
+    incident = attempt_status(db, attempt, utcnow()).open_incident  # the pause's, if paused
     return render(
         request, "attempt.html", user, attempt=attempt, photos=photos, error=error, result=result,
-        reasons=reasons,
+        reasons=reasons, zone=attempt.session.venue.time_zone, incident=incident,
     )  # fmt: skip
 
 

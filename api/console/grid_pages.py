@@ -8,9 +8,10 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from proctor import local_time
 from proctor.access.tokens import Principal, Role
 from proctor.api.console import i18n, labels
-from proctor.api.console.auth import current_user
+from proctor.api.console.auth import current_user, venue_zone
 from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
@@ -43,7 +44,9 @@ def stations_page(
     venue = catalog.get(db, Venue, _venue(user.principal, venue_id), "venue")
     rows = grid(db, venue.id)
     hits = venue_hits(db, user.principal, venue.id)
-    return render(request, "stations.html", user, venue=venue, rows=rows, hits=hits)
+    return render(
+        request, "stations.html", user, zone=venue.time_zone, venue=venue, rows=rows, hits=hits
+    )
 
 
 @router.get("/stations.json")
@@ -53,6 +56,7 @@ def stations_json(
     """The grid's rows with the labels in the reader's language beside the raw values."""
     user = current_user(request, db)
     venue = _venue(user.principal, venue_id)
+    zone = venue_zone(db, venue) or local_time.DEFAULT_ZONE
     rows = grid(db, venue)
     # The page's script reloads when this differs from the hits it shows: a new hit at once.
     hits = watch_hits.open_count(db, venue)
@@ -62,6 +66,7 @@ def stations_json(
             {
                 **asdict(r),
                 "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
+                "last_heartbeat_text": local_time.text(r.last_heartbeat, zone, "time"),
                 "state_label": label("attempt", r.state),
                 "flag_labels": [label("flag", f) for f in r.flags],
             }

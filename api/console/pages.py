@@ -5,6 +5,8 @@ functions as the API, so it is checked and audited alike."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +14,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from proctor import local_time
 from proctor.access import console_sessions
 from proctor.access.tokens import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.acts import commit_or_back
-from proctor.api.console.auth import COOKIE, current_user, form_user
+from proctor.api.console.auth import COOKIE, ZONE_COOKIE, current_user, form_user
 from proctor.api.console.charts import score_chart
 from proctor.api.console.names import token_labels
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.incidents import evidence_response
-from proctor.api.routes.reviews import evidence_packet, incident_in_scope, review_queue
+from proctor.api.routes.reviews import (
+    CandidateSearch,
+    evidence_packet,
+    incident_in_scope,
+    review_queue,
+)
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
+from proctor.exam import catalog
 from proctor.identity import proxies
 from proctor.review import review
 from proctor.review.review import ReviewState
@@ -38,12 +47,21 @@ HEADERS = {
 }
 
 
-def render(request: Request, name: str, user: Any = None, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, user: Any = None, zone: str | None = None, **context: Any
+) -> HTMLResponse:
+    """A console page. Its times are read in `zone` (a venue's, where the page is about one),
+    else the user's (`ConsoleUser.zone`), else WIB; `when(at, style)` writes them."""
     lang = i18n.language(request)
+    zone = zone or (user.zone if user is not None else local_time.DEFAULT_ZONE)
     return templates.TemplateResponse(
         request,
         f"console/{name}",
         {
+            "when": partial(_when, zone=zone),
+            "zone": zone,
+            "zone_name": local_time.abbreviation(zone),
+            "zones": local_time.ABBREVIATIONS,
             "t": i18n.translator(lang),
             "v": labels.value_label(lang),
             "err": labels.error_explainer(lang),
@@ -87,6 +105,25 @@ async def logout(request: Request, db: DbSession) -> Response:
     return response
 
 
+def _when(at: Any, style: str = "datetime", label: bool = True, *, zone: str) -> str:
+    """A datetime, or the ISO text an API packet carries, as a person in `zone` reads it."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return local_time.text(at, zone, style, label=label)
+
+
+@router.get("/zone/{name}")
+def switch_zone(name: str, request: Request) -> Response:
+    """Whoever has no venue (committee, admin, officers) chooses the zone their pages use."""
+    back = request.headers.get("referer", "")
+    response = RedirectResponse(back if back.startswith(str(request.base_url)) else "/console",
+                                status_code=303)  # fmt: skip
+    zone = next((z for z, short in local_time.ABBREVIATIONS.items() if short == name), None)
+    if zone is not None:
+        response.set_cookie(ZONE_COOKIE, zone, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
 @router.get("/lang/{code}")
 def switch_language(code: str) -> Response:
     response = RedirectResponse("/console", status_code=303)
@@ -103,10 +140,16 @@ def home(request: Request, db: DbSession) -> Response:
 
 
 @router.get("/reviews", response_class=HTMLResponse)
-def reviews(request: Request, db: DbSession) -> HTMLResponse:
+def reviews(
+    request: Request, db: DbSession, venue_id: uuid.UUID | None = None, q: CandidateSearch = None
+) -> HTMLResponse:
     user = current_user(request, db)
-    items = review_queue(db, user.principal)
-    return render(request, "reviews.html", user, items=items)
+    items = review_queue(db, user.principal, venue_id=venue_id, q=q)
+    # Proctors see their venue only; the others may narrow the queue to one.
+    venues = [] if user.principal.role is Role.PROCTOR else catalog.venues(db)
+    return render(
+        request, "reviews.html", user, items=items, venues=venues, venue_id=venue_id, q=q or ""
+    )
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -127,6 +170,7 @@ def incident_page(
     searched = proxies.result(db, incident_id) if proxy_searched else None
     return render(
         request, "incident.html", user, packet=packet, chart=chart, error=error, who=who,
+        zone=packet["venue"]["time_zone"],
         proxy=searched, proxy_searched=proxy_searched,
         registration=[i for i in images if i["kind"] == "registration_photo"],
         live=[i for i in images if i["kind"] != "registration_photo"],

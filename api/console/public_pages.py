@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from proctor.api.console.auth import venue_zone
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints
@@ -53,7 +54,10 @@ async def file_complaint(request: Request, db: DbSession, context: Context) -> H
         db.commit()
     except (ValueError, ProctorError):
         return render(request, "public_complaint.html", categories=CATEGORIES, invalid=True)
-    return render(request, "public_filed.html", number=case.tracking_number, case=case)
+    return render(
+        request, "public_filed.html", number=case.tracking_number, case=case,
+        zone=venue_zone(db, case.venue_id),
+    )  # fmt: skip
 
 
 @router.get("/status", response_class=HTMLResponse)
@@ -65,7 +69,8 @@ def status(request: Request, db: DbSession, number: str | None = None) -> HTMLRe
     except ProctorError:
         return render(request, "public_status.html", case=None, missing=True)
     replies = complaints.thread(db, case, public_only=True)
-    return render(request, "public_status.html", case=case, replies=replies)
+    zone = venue_zone(db, case.venue_id)
+    return render(request, "public_status.html", case=case, replies=replies, zone=zone)
 
 
 @router.get("/wbs", response_class=HTMLResponse)

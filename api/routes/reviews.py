@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from proctor.access.tokens import Principal, Role
@@ -36,11 +36,19 @@ class DecisionBody(Strict):
     reason: Reason
 
 
+CandidateSearch = Annotated[
+    str | None, Query(max_length=100, description="Part of a participant number or of a name")
+]
+
+
 class QueueItem(BaseModel):
     id: uuid.UUID
     attempt_id: uuid.UUID
     venue_id: uuid.UUID
+    venue_code: str
     participant_number: str
+    candidate_name: str
+    station_code: str
     reason: str
     status: str
     opened_at: datetime
@@ -88,21 +96,28 @@ def _result(db: DbSession, incident: Incident) -> ReviewResult:
 
 @router.get("/reviews", response_model=list[QueueItem])
 def review_queue(
-    db: DbSession, caller: Caller, venue_id: uuid.UUID | None = None, limit: int = 100
+    db: DbSession,
+    caller: Caller,
+    venue_id: uuid.UUID | None = None,
+    limit: int = 100,
+    q: CandidateSearch = None,
 ) -> list[QueueItem]:
     """Incidents waiting for a decision (new, under review, appealed), highest risk first."""
     caller.require(*READERS)
     if caller.role is Role.PROCTOR:
         venue_id = caller.venue_id
     items = []
-    for incident, attempt, venue in review.waiting(db, venue_id=venue_id):
+    for incident, attempt, venue in review.waiting(db, venue_id=venue_id, search=q):
         risk = risk_of(db, incident)
         items.append(
             QueueItem(
                 id=incident.id,
                 attempt_id=attempt.id,
                 venue_id=venue,
+                venue_code=attempt.session.venue.code,
                 participant_number=attempt.candidate.participant_number,
+                candidate_name=attempt.candidate.name,
+                station_code=attempt.station.code,
                 reason=incident.reason,
                 status=incident.status,
                 opened_at=incident.opened_at,
@@ -132,7 +147,11 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
         "risk": {"score": risk.score, "reasons": list(risk.reasons),
                  "factors": [f.to_dict() for f in risk.factors]},
         "candidate": {"participant_number": attempt.candidate.participant_number,
+                      "name": attempt.candidate.name,
                       "registration_photos": [str(p.id) for p in photos]},
+        "station": attempt.station.code,
+        "venue": {"code": attempt.session.venue.code, "name": attempt.session.venue.name,
+                  "time_zone": attempt.session.venue.time_zone},
         "images": [
             {"kind": e.kind, "url": f"{base}/{e.id}", "observation_id": _str(e.observation_id),
              "checkpoint_id": _str(e.checkpoint_id)}

@@ -13,6 +13,7 @@ from proctor.access.tokens import Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.schemas import Code, Name, Public, Strict
 from proctor.exam import catalog
+from proctor.local_time import DEFAULT_ZONE, TimeZoneName
 from proctor.store.exam import ExamSession, Station, Venue
 
 router = APIRouter(tags=["venues"])
@@ -22,6 +23,13 @@ class VenueCreate(Strict):
     code: Code
     name: Name
     address: str = Field("", max_length=500)
+    time_zone: TimeZoneName = Field(
+        DEFAULT_ZONE, description="Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+    )
+
+
+class VenueZone(Strict):
+    time_zone: TimeZoneName
 
 
 class VenuePublic(Public):
@@ -29,6 +37,7 @@ class VenuePublic(Public):
     code: str
     name: str
     address: str
+    time_zone: str
     created_at: datetime
 
 
@@ -79,6 +88,16 @@ def get_venue(venue_id: uuid.UUID, db: DbSession, caller: Caller) -> Venue:
     caller.require(Role.ADMIN, Role.COMMITTEE, Role.PROCTOR)
     venue = catalog.get(db, Venue, venue_id, "venue")
     caller.check_venue(venue.id, write=False)
+    return venue
+
+
+@router.put("/venues/{venue_id}/time-zone", response_model=VenuePublic)
+def set_time_zone(venue_id: uuid.UUID, body: VenueZone, db: DbSession, caller: Caller) -> Venue:
+    """Correct a venue's zone (venues made before zones were kept are on WIB)."""
+    caller.require(Role.ADMIN)
+    venue = catalog.get(db, Venue, venue_id, "venue", lock=True)
+    catalog.set_time_zone(db, venue, body.time_zone, actor=caller.actor)
+    db.commit()
     return venue
 
 

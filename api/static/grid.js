@@ -6,12 +6,6 @@
   if (!grid) return;
   const source = grid.dataset.source;
 
-  function time(iso) {
-    if (!iso) return "-";
-    const d = new Date(iso);
-    return d.toTimeString().slice(0, 8);
-  }
-
   function update(rows) {
     for (const row of rows) {
       const tile = grid.querySelector(`[data-station="${row.station_id}"]`);
@@ -25,7 +19,7 @@
         row.last_score === null ? "-" : row.last_score;
       const beat = tile.querySelector(".beat time");
       beat.dateTime = row.last_heartbeat || "";
-      beat.textContent = time(row.last_heartbeat);
+      beat.textContent = row.last_heartbeat_text; // in the venue's zone, written by the server
       tile.querySelector(".flags").textContent = row.flag_labels.join(", ");
       const open = tile.querySelector(".open"); // the desk's page of the attempt (staff only)
       if (open) {
@@ -52,7 +46,5 @@
     }
     setTimeout(poll, 2000);
   }
-  // The page is drawn in UTC on the server; heartbeats are shown in the browser's time.
-  for (const beat of grid.querySelectorAll(".beat time")) beat.textContent = time(beat.dateTime);
   setTimeout(poll, 2000);
 })();

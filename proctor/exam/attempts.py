@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from proctor.audit import trail
 from proctor.clock import utcnow
 from proctor.exam import events
+from proctor.exam.candidate_search import candidate_matches
 from proctor.store.evidence import AttemptFlag
-from proctor.store.exam import Attempt, Station
+from proctor.store.exam import Attempt, Candidate, Station
 from proctor.transitions import require_move
 
 
@@ -117,9 +118,15 @@ def find(
 
 
 def waiting_at_desk(
-    session: Session, states: Iterable[AttemptState], *, venue_id: uuid.UUID | None, limit: int
+    session: Session,
+    states: Iterable[AttemptState],
+    *,
+    venue_id: uuid.UUID | None,
+    limit: int,
+    search: str | None = None,
 ) -> list[Attempt]:
-    """Attempts in `states` (to check in, to re-verify) by state and station."""
+    """Attempts in `states` (to check in, to re-verify) by state and station; `search` narrows
+    them to candidates by participant number or name."""
     query = (
         select(Attempt)
         .join(Station, Station.id == Attempt.station_id)
@@ -128,6 +135,10 @@ def waiting_at_desk(
     )
     if venue_id is not None:
         query = query.where(Station.venue_id == venue_id)
+    if search and search.strip():
+        query = query.join(Candidate, Candidate.id == Attempt.candidate_id).where(
+            candidate_matches(search)
+        )
     return list(session.scalars(query.limit(limit)))
 
 

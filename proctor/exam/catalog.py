@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proctor import local_time
 from proctor.audit import trail
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.exam.nik import nik_digest
@@ -40,10 +41,19 @@ def _exists(message: str) -> ConflictError:
     return ConflictError(message, code=ErrorCode.ALREADY_EXISTS)
 
 
-def create_venue(session: Session, *, code: str, name: str, address: str, actor: str) -> Venue:
+def create_venue(
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    address: str,
+    actor: str,
+    time_zone: str = local_time.DEFAULT_ZONE,
+) -> Venue:
+    local_time.zone_info(time_zone)  # the API's schema already holds it to the three zones
     if session.scalar(select(Venue.id).where(Venue.code == code)):
         raise _exists(f"venue code {code!r} is taken")
-    venue = Venue(code=code, name=name, address=address)
+    venue = Venue(code=code, name=name, address=address, time_zone=time_zone)
     session.add(venue)
     session.flush()
     trail.record(
@@ -53,8 +63,25 @@ def create_venue(session: Session, *, code: str, name: str, address: str, actor:
         subject_type="venue",
         subject_id=venue.id,
         code=code,
+        time_zone=time_zone,
     )
     return venue
+
+
+def set_time_zone(session: Session, venue: Venue, zone: str, *, actor: str) -> None:
+    local_time.zone_info(zone)
+    if venue.time_zone == zone:
+        return
+    trail.record(
+        session,
+        actor=actor,
+        action="venue.time_zone_changed",
+        subject_type="venue",
+        subject_id=venue.id,
+        before=venue.time_zone,
+        after=zone,
+    )
+    venue.time_zone = zone
 
 
 def create_session(

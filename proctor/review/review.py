@@ -23,11 +23,12 @@ from proctor.cases.complaints import open_for_incident
 from proctor.cases.deadlines import ComplaintRules
 from proctor.errors import AccessError, ConflictError, ErrorCode, RejectedInputError
 from proctor.exam.attempts import AttemptState, transition
+from proctor.exam.candidate_search import candidate_matches
 from proctor.identity.watchlist import add_confirmed_proxy, withdraw_for_incident
 from proctor.reasons import reason_text
 from proctor.store.complaints import IncidentDecision
 from proctor.store.evidence import Incident
-from proctor.store.exam import Attempt, Station
+from proctor.store.exam import Attempt, Candidate, Station
 from proctor.transitions import require_move
 
 
@@ -203,10 +204,10 @@ def _refuse_own_decision(session: Session, incident: Incident, actor: str) -> No
 
 
 def waiting(
-    session: Session, *, venue_id: uuid.UUID | None
+    session: Session, *, venue_id: uuid.UUID | None, search: str | None = None
 ) -> list[tuple[Incident, Attempt, uuid.UUID]]:
     """Incidents waiting for a decision (new, under review, appealed) with their attempts and
-    venues."""
+    venues; `search` narrows them to candidates by participant number or name."""
     query = (
         select(Incident, Attempt, Station.venue_id)
         .join(Attempt, Attempt.id == Incident.attempt_id)
@@ -215,4 +216,8 @@ def waiting(
     )
     if venue_id is not None:
         query = query.where(Station.venue_id == venue_id)
+    if search and search.strip():
+        query = query.join(Candidate, Candidate.id == Attempt.candidate_id).where(
+            candidate_matches(search)
+        )
     return [(incident, attempt, venue) for incident, attempt, venue in session.execute(query)]

@@ -19,6 +19,8 @@ class Venue(IdMixin, CreatedMixin, Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(500), default="")
+    # IANA name (proctor.local_time.ZONES): the zone every time shown about this venue is read in.
+    time_zone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
 
 
 class ExamSession(IdMixin, CreatedMixin, Base):
