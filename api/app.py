@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,6 +80,11 @@ def _record_configuration(sessions: sessionmaker[Session], settings: Settings) -
         if record_configuration(session, settings):
             logger.info("configuration change recorded in the audit trail")
         session.commit()
+
+
+def _to_console() -> RedirectResponse:
+    """The first address people type: the console (its login when nobody is signed in)."""
+    return RedirectResponse("/console", status_code=303)
 
 
 def create_app(
@@ -165,7 +172,10 @@ def create_app(
             quiet.remove()
             db.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the installed package: a venue without
+    # internet still reads /docs (FastAPI's own pages load them from a CDN).
+    app = FastAPIOffline(
+        static_url="/docs-assets",
         title="Proctor",
         version="0.1.0",
         summary="Exam integrity: double face recognition, pauses on a mismatch, incidents.",
@@ -191,6 +201,7 @@ def create_app(
     app.include_router(stats_pages.router)
     app.include_router(desk_pages.router)
     app.include_router(identity_pages.router)
+    app.add_api_route("/", _to_console, include_in_schema=False)
     console_auth.install(app)
     console_errors.install(app)
     static = Path(__file__).resolve().parent / "static"

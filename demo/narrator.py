@@ -56,5 +56,5 @@ def _incident(walk: Walkthrough, base: str, incident_id: str, say: Say) -> None:
     detail = walk.incident(incident_id)
     say(
         f"        incident filed ({detail['reason']}) with {len(detail['evidence'])} pieces of "
-        f"evidence: {base}/api/v1/incidents/{incident_id}"
+        f"evidence: {base}/console/incidents/{incident_id}"
     )

@@ -68,9 +68,14 @@ def run_demo(options: DemoOptions, say: Say) -> None:
             venue_id, session_id = walk.venue()
             seats = [walk.seat(plan, venue_id, session_id, n) for n, plan in enumerate(plans, 1)]
             station_tokens = _station_tokens(database, seats)
-            say(f"\nProctor demo at {base}  (API: {base}/docs)")
-            say(f"  admin token: {admin}")
-            say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents\n")
+            proctor, committee = _console_tokens(database, venue_id)
+            say(f"\nProctor demo: the console at {base}/console  (API: {base}/docs)")
+            say(f"  log in as the venue's proctor with  {proctor}")
+            say(f"  log in as the committee with        {committee}")
+            say(f"  admin token (API and console):      {admin}")
+            say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents")
+            url = settings.resolved_database_url()
+            say(f"  the proctor command on this database: PROCTOR_DATABASE_URL={url}\n")
             check_ins = [walk.check_in(seat)["checkpoint"] for seat in seats]
             clips.wait()  # made meanwhile; the station login shows a clip's first frame
             for seat, check_in in zip(seats, check_ins, strict=True):
@@ -182,6 +187,18 @@ def _admin_token(database: Engine) -> str:
         _, admin = issue_token(session, Role.ADMIN, actor="demo", label="demo admin")
         session.commit()
     return admin
+
+
+def _console_tokens(database: Engine, venue_id: str) -> tuple[str, str]:
+    """A proctor of the demo's venue and a committee member, to log in to the console with."""
+    with make_sessionmaker(database)() as session:
+        _, proctor = issue_token(
+            session, Role.PROCTOR, actor="demo", venue_id=uuid.UUID(venue_id),
+            label="demo proctor",
+        )  # fmt: skip
+        _, committee = issue_token(session, Role.COMMITTEE, actor="demo", label="demo committee")
+        session.commit()
+    return proctor, committee
 
 
 def _station_tokens(database: Engine, seats: list[Seat]) -> dict[str, str]:

@@ -50,7 +50,11 @@ def test_without_photos_the_service_still_runs_and_says_what_to_do(tmp_path):
     done = demo_command(tmp_path, "--run-for", "2", cwd=outside)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "without simulated stations" in done.stderr and PHOTOS_ENV in done.stderr
-    assert "admin token: prt_" in done.stdout and "check-in" not in done.stdout
+    assert "/console  (API: " in done.stdout and "check-in" not in done.stdout
+    for who in ("venue's proctor with  prt_", "committee with        prt_", "admin token"):
+        assert who in done.stdout
+    database = tmp_path / "data" / "demo" / "demo.db"
+    assert f"PROCTOR_DATABASE_URL=sqlite:///{database}" in done.stdout
 
 
 def test_a_port_in_use_stops_the_demo_with_a_word_not_a_traceback(tmp_path):
@@ -94,7 +98,7 @@ def test_the_demo_pauses_the_proxy_and_files_an_incident(lfw_root, tmp_path):
     assert len(seated) == 2 and all("check-in match" in s and "in_progress" in s for s in seated)
     assert "a proxy takes the seat" in seated[0]
     assert any("PC-01" in line and "exam PAUSED" in line for line in out.splitlines())
-    assert "incident filed (face_mismatch)" in out
+    assert "incident filed (face_mismatch)" in out and "/console/incidents/" in out
     assert not any("PC-02" in line and "PAUSED" in line for line in out.splitlines())
 
     with sqlite3.connect(Path(tmp_path / "data" / "demo" / "demo.db")) as db:
