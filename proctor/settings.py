@@ -7,11 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from proctor.cases.deadlines import ComplaintRules
 from proctor.exam.policy import ObservationPolicy
+
+
+class PublicContacts(BaseModel):
+    """The complaint channels besides the web form, as the public pages name them (an empty
+    one is not shown)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    whatsapp: str = Field("", max_length=40, description="WhatsApp number, e.g. 0811-1234-5678.")
+    email: str = Field("", max_length=120, description="Complaint e-mail address.")
+    phone: str = Field("", max_length=40, description="Complaint telephone line.")
 
 
 class Settings(BaseSettings):
@@ -69,6 +80,11 @@ class Settings(BaseSettings):
         default_factory=ComplaintRules,
         description="Deadlines, escalation, calendar and public holidays of the complaint "
         "procedure.",
+    )
+    public_contacts: PublicContacts = Field(
+        default_factory=PublicContacts,
+        description="WhatsApp, e-mail and telephone shown on the public pages "
+        "(PROCTOR_PUBLIC_CONTACTS__WHATSAPP, ...).",
     )
     whatsapp_webhook_secret: SecretStr | None = Field(
         None,

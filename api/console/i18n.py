@@ -81,6 +81,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No waiting incident matches this search.",
     },
     "public": {"id": "Layanan publik", "en": "Public services"},
+    "public_brand": {
+        "id": "Layanan Pengaduan Ujian Seleksi ASN",
+        "en": "Civil-service exam complaints service",
+    },
+    "public_intro": {
+        "id": "Sampaikan keluhan, pertanyaan, atau laporan tentang pelaksanaan ujian seleksi ASN. "
+        "Setiap pengaduan dicatat, diberi tenggat, dan dijawab; tidak ada yang diabaikan.",
+        "en": "Tell us about a complaint, question or report on the civil-service selection exam. "
+        "Every complaint is recorded, given a deadline and answered; none is ignored.",
+    },
+    "intro_complaint": {
+        "id": "Untuk keluhan tentang ujian: antrean, jadwal, fasilitas, sikap petugas, hasil, atau "
+        "dugaan joki. Anda mendapat nomor pelacakan; tanggapan pertama paling lambat {days} hari.",
+        "en": "For complaints about the exam: queues, schedule, facilities, staff conduct, results "
+        "or a suspected proxy. You get a tracking number; a first answer within {days} days.",
+    },
+    "intro_status": {
+        "id": "Masukkan nomor pelacakan (PGD-...) untuk melihat status dan jawaban petugas.",
+        "en": "Enter your tracking number (PGD-...) to see the status and the officers' answers.",
+    },
+    "intro_wbs": {
+        "id": "Untuk melaporkan kecurangan (joki, kebocoran soal, suap) tanpa menyebut nama. Jika "
+        "Anda memberi identitas, hanya pemegang kunci yang dapat membukanya. Simpan tanda terima: "
+        "hanya ditampilkan sekali.",
+        "en": "To report fraud (proxies, leaked questions, bribes) without giving your name. An "
+        "identity you give can be opened only by the key's custodian. Keep the receipt: it is "
+        "shown once.",
+    },
+    "intro_follow": {
+        "id": "Dengan tanda terima, baca jawaban dan kirim keterangan tambahan tanpa membuka "
+        "identitas Anda.",
+        "en": "With your receipt, read the answers and add information without revealing who "
+        "you are.",
+    },
+    "other_channels": {"id": "Saluran lain", "en": "Other channels"},
+    "intro_booth": {
+        "id": "Meja pengaduan di setiap lokasi ujian, pada hari ujian.",
+        "en": "The complaint desk at every venue, on exam days.",
+    },
+    "intro_whatsapp": {
+        "id": "kirim pengaduan sebagai pesan; balasan memuat nomor pelacakan.",
+        "en": "send the complaint as a message; the reply gives the tracking number.",
+    },
+    "same_procedure": {
+        "id": "Semua saluran mengikuti prosedur dan tenggat yang sama.",
+        "en": "Every channel follows the same procedure and deadlines.",
+    },
+    "choose_category": {"id": "Pilih kategori", "en": "Choose a category"},
+    "no_replies_yet": {"id": "Belum ada jawaban.", "en": "No answer yet."},
+    "complaint_filed": {"id": "Pengaduan diterima", "en": "Complaint received"},
+    "receipt_title": {"id": "Tanda terima laporan", "en": "Report receipt"},
     "complaint_form": {"id": "Sampaikan pengaduan", "en": "File a complaint"},
     "status_lookup": {"id": "Cek status pengaduan", "en": "Check a complaint's status"},
     "wbs_form": {"id": "Laporan pelanggaran (WBS)", "en": "Whistleblowing report"},

@@ -4,11 +4,13 @@ whistleblowing pages are kept out of the access log (`proctor.api.privacy`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proctor.api.console.auth import venue_zone
-from proctor.api.console.pages import render
+from proctor.api.console.pages import render as render_page
 from proctor.api.deps import Context, DbSession
 from proctor.cases import complaints
 from proctor.cases import whistleblowing as wbs
@@ -17,6 +19,17 @@ from proctor.errors import ProctorError
 
 router = APIRouter(prefix="/public", include_in_schema=False)
 CATEGORIES = [str(c) for c in Category]
+
+
+def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    """A public page: its own title and brand, the channels' contacts and deadlines, and the
+    form as sent (an error keeps what the person typed)."""
+    settings = request.app.state.proctor.settings
+    context.setdefault("form", {})
+    return render_page(
+        request, name, public=True, contacts=settings.public_contacts,
+        rules=settings.complaints, **context,
+    )  # fmt: skip
 
 
 def _field(form: dict[str, str], name: str, limit: int) -> str:
@@ -53,7 +66,9 @@ async def file_complaint(request: Request, db: DbSession, context: Context) -> H
         )  # fmt: skip
         db.commit()
     except (ValueError, ProctorError):
-        return render(request, "public_complaint.html", categories=CATEGORIES, invalid=True)
+        return render(
+            request, "public_complaint.html", categories=CATEGORIES, invalid=True, form=form
+        )
     return render(
         request, "public_filed.html", number=case.tracking_number, case=case,
         zone=venue_zone(db, case.venue_id),
@@ -92,7 +107,10 @@ async def wbs_file(request: Request, db: DbSession, context: Context) -> Respons
         db.commit()
     except (ValueError, ProctorError) as exc:
         code = getattr(exc, "code", "request_invalid")
-        return render(request, "public_wbs.html", categories=CATEGORIES, invalid=str(code))
+        kept = {k: v for k, v in form.items() if k != "identity"}  # never echoed back
+        return render(
+            request, "public_wbs.html", categories=CATEGORIES, invalid=str(code), form=kept
+        )
     # The receipt is on this page only; it is stored nowhere and cannot be shown again.
     return render(request, "public_receipt.html", receipt=filed.receipt)
 

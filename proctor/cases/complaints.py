@@ -234,8 +234,9 @@ def open_for_incident(
         NewComplaint(
             Channel.INCIDENT,
             Category.PROXY_TEST_TAKER,
-            subject=f"Proxy test-taker confirmed for participant {number}",
-            description=f"Incident {incident.id} ({incident.reason}) confirmed by two reviewers.",
+            # Read by officers and, through its tracking number, the public: in Indonesian.
+            subject=f"Joki terbukti untuk peserta {number}",
+            description=f"Dua peninjau mengonfirmasi joki pada insiden {incident.id}.",
             venue_id=station.venue_id if station else None,
             track=Track.INVESTIGATION,
             external_ref=f"incident:{incident.id}",

@@ -138,7 +138,7 @@ def add_confirmed_proxy(
         source=str(EntrySource.CONFIRMED_PROXY),
         incident_id=incident.id,
         label=f"proxy confirmed in incident {incident.id}",
-        reason="proxy test-taker confirmed by two reviewers",
+        reason="joki terbukti, dikonfirmasi dua peninjau",
         added_by=actor,
     )
     session.add(entry)

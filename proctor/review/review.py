@@ -170,7 +170,7 @@ def decide(
                 attempt,
                 AttemptState.TERMINATED,
                 actor=actor,
-                reason="proxy test-taker confirmed by two reviewers",
+                reason="joki terbukti, dikonfirmasi dua peninjau",
                 incident_id=str(incident.id),
             )
         open_for_incident(session, incident, actor=actor, rules=rules)  # same transaction
