@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.api import errors, privacy
+from proctor.api import declared_errors, errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
 from proctor.api.chain_watch import upkeep
 from proctor.api.console import (
@@ -202,6 +202,7 @@ def create_app(
     app.include_router(desk_pages.router)
     app.include_router(identity_pages.router)
     app.add_api_route("/", _to_console, include_in_schema=False)
+    declared_errors.declare(app)
     console_auth.install(app)
     console_errors.install(app)
     static = Path(__file__).resolve().parent / "static"

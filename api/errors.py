@@ -78,6 +78,10 @@ async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's "error parsing the body": JSON nested past Python's recursion limit, a
+        # broken multipart body. Invalid JSON is already a 422; so is every unreadable body.
+        return error_response(422, E.REQUEST_INVALID, "the request body could not be read")
     code = {404: "not_found", 405: "method_not_allowed", 413: E.UPLOAD_TOO_LARGE}.get(
         exc.status_code, "http_error"
     )

@@ -40,19 +40,29 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
+        started = overflowed = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, overflowed
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    overflowed = True
                     raise _BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if overflowed and not started:
+                # The app caught the cut-off body as a parse error (FastAPI answers 400): the
+                # client is told what happened instead, whatever the transfer encoding.
+                if message["type"] == "http.response.start":
+                    started = True
+                    await self._refuse(scope, receive, send)
+                return
+            if overflowed:
+                return  # the rest of the app's answer to a body it never had
             started = started or message["type"] == "http.response.start"
             await send(message)
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.errors import ConfigError
+from proctor.errors import ConfigError, ErrorCode, RejectedInputError
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -24,14 +24,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             raise ConfigError(
                 "PostgreSQL URLs must name the psycopg driver: postgresql+psycopg://..."
             )
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
+        return engine
     raise ConfigError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
+
+
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, many: bool
+) -> None:
+    """Text with a NUL character is refused as invalid input before it reaches the database:
+    PostgreSQL cannot store it (a server error there), SQLite would, so both refuse it alike,
+    whatever field, form or query string it came in."""
+    for row in parameters if many else (parameters,):
+        values = row.values() if isinstance(row, dict) else row or ()
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise RejectedInputError(
+                "text may not contain NUL characters", code=ErrorCode.REQUEST_INVALID
+            )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -52,6 +52,45 @@ def test_a_body_over_the_request_cap_is_refused_before_parsing(world: World):
     assert response.json()["code"] == "upload_too_large"
 
 
+def test_a_chunked_body_over_the_cap_is_413_too(world: World):
+    """No Content-Length to refuse by: the body is cut off while it streams in."""
+
+    def chunks():
+        for _ in range(17):
+            yield b" " * (1024 * 1024)
+
+    for path, kind in (("/api/v1/venues", "application/json"),
+                       (f"/api/v1/attempts/{world.attempt_id}/check-in",
+                        "multipart/form-data; boundary=x")):  # fmt: skip
+        response = world.client.post(
+            path, content=chunks(), headers={**world.as_("admin"), "Content-Type": kind}
+        )
+        assert response.status_code == 413, (path, response.text)
+        assert response.json()["code"] == "upload_too_large"
+
+
+def test_json_nested_too_deeply_is_422_request_invalid(world: World):
+    for depth in (100_000, 2_000):
+        deep = "[" * depth + "]" * depth
+        response = world.client.post(
+            "/api/v1/venues", content=deep,
+            headers={**world.as_("admin"), "Content-Type": "application/json"},
+        )  # fmt: skip
+        assert response.status_code == 422, (depth, response.text)
+        assert response.json()["code"] == "request_invalid"
+
+
+def test_text_with_a_nul_character_is_422_on_every_database(world: World):
+    """PostgreSQL cannot store NUL in text (it was a 500 there, found by the schema fuzz)."""
+    body = {"category": "other", "subject": "queue\u0000", "description": "long wait"}
+    filed = world.client.post("/api/v1/public/complaints", json=body)  # sent as \u0000
+    assert filed.status_code == 422 and filed.json()["code"] == "request_invalid"
+    listed = world.client.get("/api/v1/complaints", headers=world.as_("admin")).json()
+    assert listed == []  # nothing half-written
+    search = world.client.get("/api/v1/reviews", params={"q": "a\x00b"}, headers=world.as_("admin"))
+    assert search.status_code == 422 and search.json()["code"] == "request_invalid"
+
+
 def test_missing_fields_wrong_types_and_unknown_fields_are_422(world: World):
     headers = world.as_("admin")
     missing = world.client.post("/api/v1/venues", json={"code": "A"}, headers=headers)
