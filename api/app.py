@@ -35,6 +35,7 @@ from proctor.api.deps import Context
 from proctor.api.index_upkeep import index_upkeep
 from proctor.api.proxy_watch import proxy_upkeep
 from proctor.api.routes import (
+    accounts,
     agent,
     attempts,
     candidates,
@@ -187,7 +188,7 @@ def create_app(
     api = APIRouter(prefix="/api/v1")
     for module in (
         venues, candidates, duplicates, attempts, observations, stations, agent, incidents,
-        reviews, complaints, public, wbs, watchlist, rings,
+        reviews, complaints, public, wbs, watchlist, rings, accounts,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

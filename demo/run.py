@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -21,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from tqdm import tqdm
 
+from proctor.access.accounts import create_account
 from proctor.access.tokens import Role, issue_token
 from proctor.api.app import create_app
 from proctor.cameras.agent import Agent, AgentConfig
@@ -68,10 +70,10 @@ def run_demo(options: DemoOptions, say: Say) -> None:
             venue_id, session_id = walk.venue()
             seats = [walk.seat(plan, venue_id, session_id, n) for n, plan in enumerate(plans, 1)]
             station_tokens = _station_tokens(database, seats)
-            proctor, committee = _console_tokens(database, venue_id)
+            logins = _console_accounts(database, venue_id)
             say(f"\nProctor demo: the console at {base}/console  (API: {base}/docs)")
-            say(f"  log in as the venue's proctor with  {proctor}")
-            say(f"  log in as the committee with        {committee}")
+            for who, (username, password) in logins.items():
+                say(f"  {who:<22} username {username:<10} password {password}")
             say(f"  admin token (API and console):      {admin}")
             say(f"  e.g. curl -H 'Authorization: Bearer <token>' {base}/api/v1/incidents")
             url = settings.resolved_database_url()
@@ -189,16 +191,28 @@ def _admin_token(database: Engine) -> str:
     return admin
 
 
-def _console_tokens(database: Engine, venue_id: str) -> tuple[str, str]:
-    """A proctor of the demo's venue and a committee member, to log in to the console with."""
+DEMO_PEOPLE = {  # who -> (username, role, display name)
+    "the venue's proctor": ("pengawas", Role.PROCTOR, "Pengawas Demo"),
+    "a second proctor": ("pengawas2", Role.PROCTOR, "Pengawas Kedua"),
+    "the committee": ("panitia", Role.COMMITTEE, "Panitia Demo"),
+}
+
+
+def _console_accounts(database: Engine, venue_id: str) -> dict[str, tuple[str, str]]:
+    """Console accounts with fresh passwords: two proctors of the demo's venue (a proxy is
+    confirmed by two) and a committee member."""
+    out = {}
     with make_sessionmaker(database)() as session:
-        _, proctor = issue_token(
-            session, Role.PROCTOR, actor="demo", venue_id=uuid.UUID(venue_id),
-            label="demo proctor",
-        )  # fmt: skip
-        _, committee = issue_token(session, Role.COMMITTEE, actor="demo", label="demo committee")
+        for who, (username, role, name) in DEMO_PEOPLE.items():
+            password = secrets.token_urlsafe(12)
+            venue = uuid.UUID(venue_id) if role is Role.PROCTOR else None
+            create_account(
+                session, username=username, display_name=name, role=role, password=password,
+                venue_id=venue, actor="demo",
+            )  # fmt: skip
+            out[who] = (username, password)
         session.commit()
-    return proctor, committee
+    return out
 
 
 def _station_tokens(database: Engine, seats: list[Seat]) -> dict[str, str]:

@@ -38,6 +38,8 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     CSRF_INVALID = "csrf_invalid"  # a console form without its session's token
+    ACCOUNT_LOCKED = "account_locked"  # too many wrong passwords in a row
+    PASSWORD_WEAK = "password_weak"  # noqa: S105 - an error code, not a password
     # Exam workflow
     TRANSITION_INVALID = "transition_invalid"
     ATTEMPT_NOT_ACTIVE = "attempt_not_active"

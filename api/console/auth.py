@@ -15,7 +15,7 @@ from proctor import local_time
 from proctor.access.console_sessions import check_csrf, resume
 from proctor.access.tokens import Principal
 from proctor.errors import ProctorError
-from proctor.store.access import ConsoleSession
+from proctor.store.access import Account, ApiToken, ConsoleSession
 from proctor.store.exam import Venue
 
 COOKIE = "proctor_console"
@@ -32,6 +32,8 @@ class ConsoleUser:
     record: ConsoleSession
     # The zone times are read in: the venue's for its staff; chosen (a cookie) by the others.
     zone: str = local_time.DEFAULT_ZONE
+    name: str = ""  # an account's display name, or the token's label
+    has_password: bool = False  # an account's session (a token's has none to change)
 
     @property
     def csrf(self) -> str:
@@ -43,7 +45,12 @@ def current_user(request: Request, db: Session) -> ConsoleUser:
         principal, record = resume(db, request.cookies.get(COOKIE))
     except ProctorError as exc:
         raise LoginRequired from exc
-    return ConsoleUser(principal, record, zone=reading_zone(request, db, principal.venue_id))
+    account = db.scalar(select(Account.id).where(Account.principal_id == principal.token_id))
+    label = db.scalar(select(ApiToken.label).where(ApiToken.id == principal.token_id)) or ""
+    return ConsoleUser(
+        principal, record, zone=reading_zone(request, db, principal.venue_id), name=label,
+        has_password=account is not None,
+    )  # fmt: skip
 
 
 def venue_zone(db: Session, venue_id: uuid.UUID | None) -> str | None:

@@ -13,10 +13,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "logout": {"id": "Keluar", "en": "Log out"},
     "token": {"id": "Token peran", "en": "Role token"},
     "login_help": {
-        "id": "Masukkan token yang diberikan panitia. Token tidak disimpan di peramban.",
-        "en": "Enter the token the committee gave you. The browser does not keep it.",
+        "id": "Untuk skrip dan admin pertama. Token tidak disimpan di peramban.",
+        "en": "For scripts and the first admin. The browser does not keep it.",
     },
-    "login_failed": {"id": "Token tidak dikenal atau dicabut.", "en": "Unknown or revoked token."},
+    "login_failed_token": {
+        "id": "Token tidak dikenal atau dicabut.",
+        "en": "Unknown or revoked token.",
+    },
+    "login_failed_password": {
+        "id": "Nama pengguna atau kata sandi salah.",
+        "en": "Wrong username or password.",
+    },
+    "login_failed_locked": {
+        "id": "Terlalu banyak kata sandi salah: akun dikunci 15 menit. Hubungi admin.",
+        "en": "Too many wrong passwords: the account is locked for 15 minutes. Ask an admin.",
+    },
+    "username": {"id": "Nama pengguna", "en": "Username"},
+    "password": {"id": "Kata sandi", "en": "Password"},
+    "token_login": {"id": "Token (skrip dan akses darurat)", "en": "Token (scripts, emergencies)"},
+    "login_with_token": {"id": "Masuk dengan token", "en": "Log in with a token"},
+    "change_password": {"id": "Ganti kata sandi", "en": "Change password"},
+    "current_password": {"id": "Kata sandi sekarang", "en": "Current password"},
+    "new_password": {
+        "id": "Kata sandi baru (min. 12 karakter)",
+        "en": "New password (12+ characters)",
+    },
+    "repeat_password": {"id": "Ulangi kata sandi baru", "en": "Repeat the new password"},
+    "password_changed": {
+        "id": "Kata sandi diganti. Silakan masuk lagi.",
+        "en": "Password changed. Please log in again.",
+    },
+    "passwords_differ": {
+        "id": "Kedua kata sandi baru tidak sama.",
+        "en": "The two new passwords differ.",
+    },
     "reviews": {"id": "Antrean peninjauan", "en": "Review queue"},
     "no_reviews": {"id": "Tidak ada insiden yang menunggu.", "en": "No incident is waiting."},
     "participant": {"id": "Nomor peserta", "en": "Participant"},

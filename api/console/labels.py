@@ -141,6 +141,14 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
 
 # What went wrong, said to the person at the console. Codes not listed get a general sentence.
 ERRORS: dict[str, tuple[str, str]] = {
+    "account_locked": (
+        "Terlalu banyak kata sandi salah: akun dikunci 15 menit. Admin dapat membukanya.",
+        "Too many wrong passwords: the account is locked for 15 minutes. An admin can unlock it.",
+    ),
+    "password_weak": (
+        "Kata sandi minimal 12 karakter, tidak memuat nama pengguna, tidak berulang.",
+        "A password has at least 12 characters, not the username, not a few repeated.",
+    ),
     "forbidden": (
         "Anda tidak berwenang untuk halaman atau tindakan ini.",
         "You are not allowed this page or action.",

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from proctor import local_time
-from proctor.access import console_sessions
+from proctor.access import accounts, console_sessions
 from proctor.access.tokens import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.acts import commit_or_back
@@ -75,17 +75,28 @@ def render(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, failed: bool = False) -> HTMLResponse:
-    return render(request, "login.html", failed=failed)
+def login_page(request: Request, failed: str | None = None, changed: bool = False) -> HTMLResponse:
+    return render(request, "login.html", failed=failed, changed=changed)
 
 
 @router.post("/login")
 async def login(request: Request, db: DbSession) -> Response:
-    form = await request.form()
+    """A username and password, or (scripts, the first admin) a role token."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    by_password = "username" in form
     try:
-        made = console_sessions.log_in(db, str(form.get("token", "")))
-    except ProctorError:
-        return RedirectResponse("/console/login?failed=true", status_code=303)
+        if by_password:
+            made = console_sessions.log_in_with_password(
+                db, form["username"][:40], form.get("password", "")[:128]
+            )
+        else:
+            made = console_sessions.log_in(db, form.get("token", ""))
+    except ProctorError as exc:
+        db.rollback()
+        why = "locked" if exc.code == ErrorCode.ACCOUNT_LOCKED else "password"
+        return RedirectResponse(
+            f"/console/login?failed={why if by_password else 'token'}", status_code=303
+        )
     db.commit()
     response = RedirectResponse("/console", status_code=303)
     response.set_cookie(
@@ -121,6 +132,33 @@ def switch_zone(name: str, request: Request) -> Response:
     zone = next((z for z, short in local_time.ABBREVIATIONS.items() if short == name), None)
     if zone is not None:
         response.set_cookie(ZONE_COOKIE, zone, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(request: Request, db: DbSession, error: str | None = None) -> HTMLResponse:
+    user = current_user(request, db)
+    return render(request, "password.html", user, error=error)
+
+
+@router.post("/password")
+async def change_password(request: Request, db: DbSession) -> Response:
+    """The person's own change; every session of theirs then ends, this one too."""
+    user, form = await form_user(request, db)
+    if form.get("new", "") != form.get("repeat", ""):
+        return RedirectResponse("/console/password?error=passwords_differ", status_code=303)
+    try:
+        accounts.change_password(
+            db, user.principal, form.get("current", "")[:128], form.get("new", "")[:128],
+            actor=user.principal.actor,
+        )  # fmt: skip
+        console_sessions.end_all(db, user.principal, actor=user.principal.actor)
+        db.commit()
+    except ProctorError as exc:
+        db.rollback()
+        return RedirectResponse(f"/console/password?error={exc.code}", status_code=303)
+    response = RedirectResponse("/console/login?changed=true", status_code=303)
+    response.delete_cookie(COOKIE, path="/console")
     return response
 
 

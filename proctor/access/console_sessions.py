@@ -1,6 +1,7 @@
-"""Web console logins: a role token is exchanged once for a session cookie (256 random bits,
-stored as SHA-256), with its own CSRF token for forms. Logins, failed logins and logouts are
-audited; a session ends at logout, at expiry, or when its token is revoked."""
+"""Web console logins: a person's username and password (`proctor.access.accounts`), or a
+role token, is exchanged once for a session cookie (256 random bits, stored as SHA-256), with
+its own CSRF token for forms. Logins, failed logins and logouts are audited; a session ends at
+logout, at expiry, or when its token (an account's principal) is revoked."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proctor.access import accounts
 from proctor.access.tokens import Principal, Role, authenticate, digest, ensure_active
 from proctor.audit import trail
 from proctor.clock import utcnow
@@ -40,6 +42,15 @@ def log_in(session: Session, token_secret: str) -> Login:
         )  # fmt: skip
         session.commit()  # the failure is recorded although the login fails
         raise
+    return start(session, principal)
+
+
+def log_in_with_password(session: Session, username: str, password: str) -> Login:
+    _, principal = accounts.authenticate_password(session, username, password)
+    return start(session, principal, how="password")
+
+
+def start(session: Session, principal: Principal, *, how: str = "token") -> Login:
     cookie = secrets.token_urlsafe(32)
     record = ConsoleSession(
         token_id=principal.token_id,
@@ -51,7 +62,7 @@ def log_in(session: Session, token_secret: str) -> Login:
     session.flush()
     trail.record(
         session, actor=principal.actor, action="console.login", subject_type="console",
-        subject_id=record.id,
+        subject_id=record.id, by=how,
     )  # fmt: skip
     return Login(principal, record, cookie)
 
@@ -74,6 +85,23 @@ def resume(session: Session, cookie: str | None) -> tuple[Principal, ConsoleSess
 def check_csrf(record: ConsoleSession, given: str | None) -> None:
     if not given or not hmac.compare_digest(given, record.csrf):
         raise AccessError("the form is stale; reload the page", code=ErrorCode.CSRF_INVALID)
+
+
+def end_all(session: Session, principal: Principal, *, actor: str) -> int:
+    """End every open session of `principal` (after a password change)."""
+    now = utcnow()
+    records = session.scalars(
+        select(ConsoleSession).where(
+            ConsoleSession.token_id == principal.token_id, ConsoleSession.ended_at.is_(None)
+        )
+    ).all()
+    for record in records:
+        record.ended_at = now
+        trail.record(
+            session, actor=actor, action="console.logout", subject_type="console",
+            subject_id=record.id, why="password_changed",
+        )  # fmt: skip
+    return len(records)
 
 
 def log_out(session: Session, principal: Principal, record: ConsoleSession) -> None:

@@ -32,3 +32,21 @@ class ConsoleSession(IdMixin, CreatedMixin, Base):
     csrf: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+
+
+class Account(IdMixin, CreatedMixin, Base):
+    """A person who logs in to the console with a username and a password (Argon2id).
+
+    Audit records and decisions name callers by a principal row in `api_tokens`; an account
+    owns one (`principal_id`) whose secret was never shown, so it is no bearer token. It carries
+    the account's role, venue and display name, and revoking it ends the person's sessions."""
+
+    __tablename__ = "accounts"
+
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    principal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_tokens.id"), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    password_changed_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]

@@ -38,17 +38,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _refuse_nul(
-    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, many: bool
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
 ) -> None:
     """Text with a NUL character is refused as invalid input before it reaches the database:
     PostgreSQL cannot store it (a server error there), SQLite would, so both refuse it alike,
     whatever field, form or query string it came in."""
-    for row in parameters if many else (parameters,):
-        values = row.values() if isinstance(row, dict) else row or ()
-        if any(isinstance(v, str) and "\x00" in v for v in values):
-            raise RejectedInputError(
-                "text may not contain NUL characters", code=ErrorCode.REQUEST_INVALID
-            )
+    if _holds_nul(parameters):
+        raise RejectedInputError(
+            "text may not contain NUL characters", code=ErrorCode.REQUEST_INVALID
+        )
+
+
+def _holds_nul(value: Any) -> bool:
+    # Parameters come as a dict, a row, or rows of either (executemany, batched inserts).
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

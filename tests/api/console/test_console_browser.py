@@ -17,6 +17,21 @@ from tests.support.live import threaded_server
 from tests.support.world import FakeReader, issue, service_settings
 
 pytestmark = needs_chromium
+PASSWORD = "kopi-tubruk-2026"
+
+
+def account(url: str, username: str, name: str, role: Role, venue_id: uuid.UUID) -> None:
+    from proctor.access.accounts import create_account
+    from proctor.store.database import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        create_account(
+            session, username=username, display_name=name, role=role, password=PASSWORD,
+            venue_id=venue_id, actor="test",
+        )  # fmt: skip
+        session.commit()
+    engine.dispose()
 
 
 def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
@@ -34,17 +49,22 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
         with engine.connect() as c:
             venue = c.execute(text("SELECT venue_id FROM stations")).scalar_one()
         engine.dispose()
-        first = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
-        second = issue(url, Role.PROCTOR, venue_id=uuid.UUID(str(venue)))
+        # Two proctors with accounts of their own: people log in by name and password.
+        first, second = ("siti", "Siti Rahma"), ("budi", "Budi Santoso")
+        for username, name in (first, second):
+            account(url, username, name, Role.PROCTOR, uuid.UUID(str(venue)))
 
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
 
-            def log_in(token: str, expect_queue: bool = True):
+            def log_in(who: tuple[str, str], expect_queue: bool = True):
                 page = browser.new_context(viewport=VIEWPORT).new_page()
                 page.goto(f"{base}/console/login")
-                page.fill("#token", token)
-                page.click("#login")
+                page.fill("#username", who[0])
+                page.fill("#password", PASSWORD)
+                page.screenshot(path=ARTIFACTS / "console-login.png")
+                page.click("#login-password")
+                expect(page.locator("#who-name")).to_have_text(who[1])
                 if expect_queue:
                     expect(page.locator("#queue")).to_be_visible(timeout=10_000)
                 return page
@@ -83,6 +103,9 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
             other.click("#decide")
             expect(other.locator("#status")).to_have_attribute("data-state", "confirmed_proxy")
             expect(other.locator("#status")).to_have_text("Joki terbukti")
+            # Each decision names its reviewer by the name on the account.
+            expect(other.locator("#decisions")).to_contain_text("Siti Rahma")
+            expect(other.locator("#decisions")).to_contain_text("Budi Santoso")
             other.screenshot(path=ARTIFACTS / "console-incident-confirmed.png", full_page=True)
 
             other.click("#lang")  # the English switch
