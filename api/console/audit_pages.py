@@ -7,13 +7,16 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from sqlalchemy import select
 
 from proctor import local_time
 from proctor.access.tokens import Role
 from proctor.api.chain_watch import check_and_record
+from proctor.api.console import audit_words, i18n
 from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.names import token_labels
 from proctor.api.console.pages import render
@@ -22,6 +25,7 @@ from proctor.audit import browse
 from proctor.audit.browse import RecordFilter
 from proctor.audit.checks import recent_checks
 from proctor.audit.hashing import canonical
+from proctor.store.access import ApiToken
 from proctor.store.audit import AuditRecord
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -60,20 +64,33 @@ def _params(request: Request) -> dict[str, str]:
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, db: DbSession) -> HTMLResponse:
-    """The records, newest first, and the latest full checks of the chain (the service checks
-    every round; walking every record on each page load would cost seconds per 100,000)."""
+def audit_page(request: Request, db: DbSession, before: int | None = None) -> HTMLResponse:
+    """The records in words, newest first, a page at a time (`before`: the next page), runs of
+    repeats folded; and the latest full checks of the chain (the service checks every round;
+    walking every record on each page load would cost seconds per 100,000)."""
     user = current_user(request, db)
     user.principal.require(*READERS)
     params = _params(request)
-    rows = browse.newest(db, _filter(params, user.zone), PAGE)
+    rows = browse.newest(db, _filter(params, user.zone), PAGE, before=before)
     checks = recent_checks(db)
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    query = urlencode({k: v for k, v in params.items() if v})
+    older = rows[-1].id if len(rows) == PAGE else None
     actors = [r.actor for r in rows] + [c.by for c in checks]
+    lang = i18n.language(request)
     return render(
-        request, "audit.html", user, rows=rows, params=params, checks=checks, query=query,
-        page=PAGE, who=token_labels(db, actors),
+        request, "audit.html", user, rows=browse.fold(rows), params=params, checks=checks,
+        query=query, page=PAGE, who=token_labels(db, actors), older=older, before=before,
+        people=people(db), groups=audit_words.group_words(lang),
+        said=audit_words.action_words(lang), details=audit_words.detail_words(lang),
     )  # fmt: skip
+
+
+def people(db: DbSession) -> list[tuple[str, str]]:
+    """(actor, name) of everyone with a name: accounts and labelled tokens."""
+    rows = db.execute(
+        select(ApiToken.role, ApiToken.id, ApiToken.label).where(ApiToken.label != "")
+    )
+    return sorted(((f"{role}:{ident}", label) for role, ident, label in rows), key=lambda p: p[1])
 
 
 @router.post("/audit/verify")

@@ -230,7 +230,7 @@ IMAGE_ERROR = ("Gambar tidak dapat dibaca. Gunakan JPEG atau PNG.", "The image c
 GENERAL_ERROR = ("Permintaan tidak dapat diproses.", "The request could not be processed.")
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
+def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
@@ -238,7 +238,7 @@ def value_label(lang: str):
     def label(kind: str, value: object) -> str:
         text = "" if value is None else str(value)
         pair = VALUES.get(kind, {}).get(text)
-        return _pick(pair, lang) if pair else text
+        return pick(pair, lang) if pair else text
 
     return label
 
@@ -252,7 +252,7 @@ def risk_explainer(lang: str):
             return str(factor.get("code"))
         facts = {**factor, "reason": label("pause", factor.get("reason"))}
         facts["flag"] = label("flag", factor.get("flag"))
-        return _pick(pair, lang).format(**facts)
+        return pick(pair, lang).format(**facts)
 
     return explain
 
@@ -261,6 +261,6 @@ def error_explainer(lang: str):
     def explain(code: str | None) -> str:
         code = code or ""
         pair = ERRORS.get(code) or (IMAGE_ERROR if code.startswith("image_") else GENERAL_ERROR)
-        return _pick(pair, lang)
+        return pick(pair, lang)
 
     return explain

@@ -36,8 +36,42 @@ def _query(where: RecordFilter) -> Select:
     return query
 
 
-def newest(session: Session, where: RecordFilter, limit: int) -> list[AuditRecord]:
-    return list(session.scalars(_query(where).order_by(AuditRecord.id.desc()).limit(limit)))
+def newest(
+    session: Session, where: RecordFilter, limit: int, *, before: int | None = None
+) -> list[AuditRecord]:
+    """The newest `limit` matching records, or those before record `before` (the next page)."""
+    query = _query(where)
+    if before is not None:
+        query = query.where(AuditRecord.id < before)
+    return list(session.scalars(query.order_by(AuditRecord.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A run of records in a row with the same action, actor and subject (a flag raised on
+    every observation): the newest shown, with how many and since when."""
+
+    record: AuditRecord
+    count: int
+    first_at: datetime
+
+
+def fold(records: list[AuditRecord]) -> list[Folded]:
+    """`records` newest first, each run of repeats folded into one."""
+    out: list[Folded] = []
+    for record in records:
+        last = out[-1] if out else None
+        if last is not None and _same(last.record, record):
+            out[-1] = Folded(last.record, last.count + 1, record.at)
+        else:
+            out.append(Folded(record, 1, record.at))
+    return out
+
+
+def _same(a: AuditRecord, b: AuditRecord) -> bool:
+    return (a.action, a.actor, a.subject_type, a.subject_id) == (
+        b.action, b.actor, b.subject_type, b.subject_id,
+    )  # fmt: skip
 
 
 def in_order(session: Session, where: RecordFilter) -> Iterator[AuditRecord]:

@@ -111,7 +111,7 @@ def test_people_without_a_venue_choose_their_zone_and_filter_days_in_it(world: W
     def records(**days: object) -> int:
         params = {k: v.strftime("%d/%m/%Y") for k, v in days.items()}
         html = world.client.get("/console/audit", params={"action": "venue.", **params}).text
-        return len(re.findall(r'<td class="action">venue\.created<', html))
+        return len(re.findall(r'<tr data-action="venue\.created"', html))
 
     assert records() == 2
     assert records(since=today - day, until=today + day) == 2

@@ -1,0 +1,47 @@
+"""The committee's audit trail in words: actions and details people read, repeats folded,
+a page at a time, filtered by group of actions and by person. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from proctor.access.tokens import Role
+from proctor.api.console import audit_pages
+from tests.api.console.test_console import login
+from tests.support.world import World, issue
+
+
+def test_the_trail_reads_in_words_folds_repeats_and_pages(world: World, migrated, monkeypatch):
+    for _ in range(3):
+        login(world, "prt_not-a-token")  # three failed logins in a row
+    sari = issue(migrated, Role.COMMITTEE, label="Panitia: Dr. Sari")
+    login(world, sari)
+    page = world.client.get("/console/audit").text
+    failed = re.search(r'<tr data-action="console\.login_failed">(.*?)</tr>', page, re.S).group(1)
+    assert "Gagal masuk ke konsol" in failed and 'data-count="3"' in failed  # one row, x3
+    assert page.count('data-action="console.login_failed"') == 1
+    assert "Lokasi ujian dibuat" in page and "Masuk ke konsol" in page
+    table = page[page.index('id="records"') :]
+    assert "{&#34;" not in table and '{"' not in table  # details as words, not JSON
+
+    by_sari = world.client.get("/console/audit", params={"actor": f"committee:{_id(page)}"})
+    assert "Panitia: Dr. Sari (Panitia" in by_sari.text  # the person, chosen by name
+    assert set(re.findall(r'<tr data-action="([^"]+)"', by_sari.text)) == {"console.login"}
+    group = world.client.get("/console/audit", params={"action": "venue."}).text
+    assert set(re.findall(r'<tr data-action="([^"]+)"', group)) == {"venue.created"}
+    assert '<option value="venue." selected>Lokasi ujian</option>' in group
+
+    monkeypatch.setattr(audit_pages, "PAGE", 3)
+    first = world.client.get("/console/audit").text
+    older = re.search(r'id="older" href="([^"]+)"|href="([^"]+)" id="older"', first)
+    ids = [int(i) for i in re.findall(r"<tr data-action=\"[^\"]+\"><td>(\d+)</td>", first)]
+    link = (older.group(1) or older.group(2)).replace("&amp;", "&")
+    second = world.client.get(link).text
+    next_ids = [int(i) for i in re.findall(r"<tr data-action=\"[^\"]+\"><td>(\d+)</td>", second)]
+    assert next_ids and max(next_ids) < min(ids)  # the next page goes further back
+    assert 'id="newest"' in second
+
+
+def _id(page: str) -> str:
+    """The committee token's id, from the person filter's options."""
+    return re.search(r'<option value="committee:([0-9a-f-]+)"', page).group(1)
