@@ -1,8 +1,27 @@
-"""Small charts drawn on the server as SVG: no script, nothing to download."""
+"""Charts drawn on the server as SVG: no script, nothing to download.
+
+The incident's timeline is drawn on the match level (0-100, `proctor.faces.match_level`) with
+the threshold at 50, against the clock in the venue's zone, and the moment of the pause marked.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from proctor import local_time
+from proctor.faces.match_level import THRESHOLD_LEVEL, Level
+
+WIDTH, HEIGHT = 1240, 230
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 40
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    below: bool
+    title: str  # time, level and the engine's score, shown on hover
 
 
 @dataclass(frozen=True)
@@ -10,35 +29,52 @@ class Chart:
     width: int
     height: int
     points: str  # the polyline's "x,y x,y ..."
-    dots: list[tuple[float, float, bool]]  # x, y, below the threshold
-    threshold_y: float | None
-    labels: list[tuple[float, str]]  # y, text
+    dots: list[Dot]
+    threshold_y: float
+    y_ticks: list[tuple[float, str]]  # y, text
+    x_ticks: list[tuple[float, str, str]]  # x, local time, text-anchor
+    pause_x: float | None
+    baseline_y: float
 
 
-def score_chart(
-    scores: list[float | None], threshold: float | None, width: int = 560, height: int = 160
+def level_chart(
+    samples: list[tuple[datetime, Level | None]], paused_at: datetime | None, zone: str
 ) -> Chart:
-    """Scores in order, on a scale from the lowest seen (or -0.2) to 1, with the threshold."""
-    pad = 24
-    known = [s for s in scores if s is not None]
-    low = min([*known, threshold if threshold is not None else 0.0, -0.2])
-    high = max([*known, 1.0])
-    span = (high - low) or 1.0
+    """`samples` (time, level; None where no face was scored) in time order."""
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    times = [t for t, _ in samples] + ([paused_at] if paused_at else [])
+    start, end = (min(times), max(times)) if times else (None, None)
+    span = (end - start).total_seconds() if start and end else 0.0
 
-    def y(value: float) -> float:
-        return round(pad + (high - value) / span * (height - 2 * pad), 1)
+    def x(at: datetime) -> float:
+        if not span:
+            return round(LEFT + inner_w / 2, 1)
+        return round(LEFT + (at - start).total_seconds() / span * inner_w, 1)
 
-    step = (width - 2 * pad) / max(len(scores) - 1, 1)
+    def y(level: float) -> float:
+        return round(TOP + (100 - level) / 100 * inner_h, 1)
+
     dots = [
-        (round(pad + i * step, 1), y(s), threshold is not None and s < threshold)
-        for i, s in enumerate(scores)
-        if s is not None
-    ]
+        Dot(x(at), y(lv.value), not lv.matches,
+            f"{local_time.text(at, zone, 'time')} · {lv.value} ({lv.engine} {lv.score:.3f})")
+        for at, lv in samples
+        if lv is not None
+    ]  # fmt: skip
+    x_ticks = []
+    if start and end:
+        count = 5 if span else 1
+        for i in range(count):
+            at = start + (end - start) * (i / max(count - 1, 1))
+            anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
+            x_ticks.append((x(at), local_time.text(at, zone, "time", label=False), anchor))
     return Chart(
-        width,
-        height,
-        " ".join(f"{x},{yy}" for x, yy, _ in dots),
+        WIDTH,
+        HEIGHT,
+        " ".join(f"{d.x},{d.y}" for d in dots),
         dots,
-        y(threshold) if threshold is not None else None,
-        [(y(high), f"{high:.2f}"), (y(low), f"{low:.2f}")],
+        y(THRESHOLD_LEVEL),
+        [(y(100), "100"), (y(THRESHOLD_LEVEL), "50"), (y(0), "0")],
+        x_ticks,
+        x(paused_at) if paused_at else None,
+        y(0),
     )

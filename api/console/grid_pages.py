@@ -18,10 +18,15 @@ from proctor.api.deps import DbSession
 from proctor.errors import ErrorCode, RejectedInputError
 from proctor.exam import catalog
 from proctor.exam.station_grid import grid
+from proctor.faces.match_level import level_of
 from proctor.identity import watch_hits
 from proctor.store.exam import Venue
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def _level_text(level, lang: str) -> str:
+    return "-" if level is None else f"{level.value} · {level.words(lang)}"
 
 
 def _venue(principal: Principal, venue_id: uuid.UUID | None) -> uuid.UUID:
@@ -45,8 +50,16 @@ def stations_page(
     rows = grid(db, venue.id)
     hits = venue_hits(db, user.principal, venue.id)
     return render(
-        request, "stations.html", user, zone=venue.time_zone, venue=venue, rows=rows, hits=hits
-    )
+        request, "stations.html", user, zone=venue.time_zone, venue=venue, rows=rows, hits=hits,
+        level=_scorer(request),
+    )  # fmt: skip
+
+
+def _scorer(request: Request):
+    """The match level of a station's score (its engine, the service's station threshold)."""
+    context = request.app.state.proctor
+    engine, threshold = context.settings.station_engine, context.station_threshold
+    return lambda score: level_of(score, threshold, engine)
 
 
 @router.get("/stations.json")
@@ -60,7 +73,8 @@ def stations_json(
     rows = grid(db, venue)
     # The page's script reloads when this differs from the hits it shows: a new hit at once.
     hits = watch_hits.open_count(db, venue)
-    label = labels.value_label(i18n.language(request))
+    lang = i18n.language(request)
+    label, level = labels.value_label(lang), _scorer(request)
     return JSONResponse(
         [
             {
@@ -68,6 +82,7 @@ def stations_json(
                 "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
                 "last_heartbeat_text": local_time.text(r.last_heartbeat, zone, "time"),
                 "state_label": label("attempt", r.state),
+                "last_level": _level_text(level(r.last_score), lang),
                 "flag_labels": [label("flag", f) for f in r.flags],
             }
             for r in rows

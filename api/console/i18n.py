@@ -59,6 +59,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live": {"id": "Foto langsung", "en": "Live photos"},
     "timeline": {"id": "Skor kemiripan", "en": "Match scores"},
     "threshold": {"id": "ambang", "en": "threshold"},
+    "level": {"id": "Tingkat kecocokan", "en": "Match level"},
+    "level_help": {
+        "id": "Tingkat kecocokan 0-100 untuk setiap mesin: 50 adalah ambang; di bawah 50 wajah "
+        "tidak cocok dengan foto pendaftaran. Arahkan kursor ke titik untuk skor mesin.",
+        "en": "Match level 0-100 for every engine: 50 is the threshold; below 50 the face does "
+        "not match the registration photos. Hover a dot for the engine's own score.",
+    },
+    "check": {"id": "Pemeriksaan", "en": "Check"},
+    "overridden": {"id": "diputus pengawas", "en": "overridden by a proctor"},
     "checkpoints": {"id": "Pemeriksaan identitas", "en": "Identity checks"},
     "proxy_search": {"id": "Siapa joki ini?", "en": "Who is the proxy?"},
     "proxy_pending": {

@@ -43,6 +43,11 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "resolved": ("Selesai ditangani", "Resolved"),
         "closed": ("Ditutup", "Closed"),
     },
+    "evidence": {
+        "registration_photo": ("Foto pendaftaran", "Registration photo"),
+        "checkpoint_photo": ("Foto pemeriksaan", "Checkpoint photo"),
+        "live_snapshot": ("Foto webcam saat ujian", "Webcam snapshot"),
+    },
     "checkpoint": {
         "check_in": ("Registrasi ulang", "Check-in"),
         "station_login": ("Masuk stasiun", "Station login"),

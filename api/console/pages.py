@@ -20,7 +20,7 @@ from proctor.access.tokens import Role
 from proctor.api.console import i18n, labels
 from proctor.api.console.acts import commit_or_back
 from proctor.api.console.auth import COOKIE, ZONE_COOKIE, current_user, form_user
-from proctor.api.console.charts import score_chart
+from proctor.api.console.charts import level_chart
 from proctor.api.console.names import token_labels
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.incidents import evidence_response
@@ -32,6 +32,7 @@ from proctor.api.routes.reviews import (
 )
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
 from proctor.exam import catalog
+from proctor.faces.match_level import level_of
 from proctor.identity import proxies
 from proctor.review import review
 from proctor.review.review import ReviewState
@@ -192,12 +193,33 @@ def reviews(
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(
-    incident_id: uuid.UUID, request: Request, db: DbSession, error: str | None = None
+    incident_id: uuid.UUID,
+    request: Request,
+    db: DbSession,
+    context: Context,
+    error: str | None = None,
 ) -> HTMLResponse:
     user = current_user(request, db)
     packet = evidence_packet(incident_id, db, user.principal)
-    scores = [t.get("score") for t in packet["timeline"]]
-    chart = score_chart(scores, packet["threshold"])
+    zone = packet["venue"]["time_zone"]
+    station_engine = context.settings.station_engine  # what scored the station's frames
+    samples = [
+        (datetime.fromisoformat(t["observed_at"]),
+         level_of(t.get("score"), packet["threshold"], station_engine))
+        for t in packet["timeline"]
+    ]  # fmt: skip
+    # The pause is marked at the observation that set it off (the clock of the station's
+    # frames), else when the incident was opened.
+    trigger = next(
+        (t["observed_at"] for t in packet["timeline"]
+         if t["seq"] == packet["incident"].get("trigger_seq")),
+        packet["incident"]["opened_at"],
+    )  # fmt: skip
+    chart = level_chart(samples, datetime.fromisoformat(trigger), zone)
+    levels = {
+        i: level_of(c["score"], c["threshold"], c["engine"])
+        for i, c in enumerate(packet["checkpoints"])
+    }
     images = [
         {**i, "src": f"/console/evidence/{incident_id}/{i['url'].rsplit('/', 1)[1]}"}
         for i in packet["images"]
@@ -208,7 +230,7 @@ def incident_page(
     searched = proxies.result(db, incident_id) if proxy_searched else None
     return render(
         request, "incident.html", user, packet=packet, chart=chart, error=error, who=who,
-        zone=packet["venue"]["time_zone"],
+        zone=zone, levels=levels, station_engine=station_engine, level=level_of,
         proxy=searched, proxy_searched=proxy_searched,
         registration=[i for i in images if i["kind"] == "registration_photo"],
         live=[i for i in images if i["kind"] != "registration_photo"],

@@ -19,7 +19,7 @@ from proctor.faces.enrollment import registration_photos
 from proctor.review import review
 from proctor.review.review import ReviewState
 from proctor.review.risk import risk_of
-from proctor.store.evidence import Incident
+from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
 from proctor.store.exam import Attempt
 
 router = APIRouter(tags=["incident review"])
@@ -143,7 +143,8 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
     risk = risk_of(db, incident)
     return {
         "incident": {"id": str(incident.id), "reason": incident.reason, "status": incident.status,
-                     "opened_at": incident.opened_at.isoformat(), "round": incident.review_round},
+                     "opened_at": incident.opened_at.isoformat(), "round": incident.review_round,
+                     "trigger_seq": incident.details.get("trigger_seq")},
         "risk": {"score": risk.score, "reasons": list(risk.reasons),
                  "factors": [f.to_dict() for f in risk.factors]},
         "candidate": {"participant_number": attempt.candidate.participant_number,
@@ -154,7 +155,7 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
                   "time_zone": attempt.session.venue.time_zone},
         "images": [
             {"kind": e.kind, "url": f"{base}/{e.id}", "observation_id": _str(e.observation_id),
-             "checkpoint_id": _str(e.checkpoint_id)}
+             "checkpoint_id": _str(e.checkpoint_id), **_taken(db, e)}
             for e in incident.evidence
         ],
         "timeline": incident.details.get("timeline", []),
@@ -168,6 +169,20 @@ def evidence_packet(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> di
         "flags": [{"kind": f.kind, "raised_at": f.raised_at.isoformat()} for f in flags],
         "decisions": [d.model_dump(mode="json") for d in _result(db, incident).decisions],
     }  # fmt: skip
+
+
+def _taken(db: DbSession, evidence: IncidentEvidence) -> dict[str, Any]:
+    """When a live image was taken and what it scored (a registration photo has neither)."""
+    if evidence.checkpoint_id is not None:
+        checkpoint = db.get(Checkpoint, evidence.checkpoint_id)
+        if checkpoint is not None:
+            return {"at": checkpoint.created_at.isoformat(), "score": checkpoint.score,
+                    "threshold": checkpoint.threshold, "engine": checkpoint.engine}  # fmt: skip
+    if evidence.observation_id is not None:
+        observation = db.get(Observation, evidence.observation_id)
+        if observation is not None:
+            return {"at": observation.observed_at.isoformat(), "score": observation.score}
+    return {"at": None, "score": None}
 
 
 def _str(value: uuid.UUID | None) -> str | None:

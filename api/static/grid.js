@@ -15,8 +15,9 @@
       const state = tile.querySelector(".state");
       state.dataset.state = row.state;
       state.textContent = row.state_label;
-      tile.querySelector(".score .value").textContent =
-        row.last_score === null ? "-" : row.last_score;
+      const score = tile.querySelector(".score .value");
+      score.textContent = row.last_level; // the match level, 0-100 (50 is the threshold)
+      score.title = row.last_score === null ? "" : row.last_score.toFixed(3);
       const beat = tile.querySelector(".beat time");
       beat.dateTime = row.last_heartbeat || "";
       beat.textContent = row.last_heartbeat_text; // in the venue's zone, written by the server

@@ -69,6 +69,8 @@ def test_a_proctor_reviews_an_incident_in_the_console(world: World, migrated: st
     assert f"/console/incidents/{incident}" in queue
     page = world.client.get(f"/console/incidents/{incident}")
     assert "<svg" in page.text and 'class="below"' in page.text  # the scores under the line
+    assert 'id="pause-mark"' in page.text and "ambang 50" in page.text  # one scale, 50 = line
+    assert page.text.count("<circle") == 3 and "sface 0.100" in page.text  # engine's own score
     images = re.findall(r'src="(/console/evidence/[^"]+)"', page.text)
     assert images and world.client.get(images[0]).headers["cache-control"] == "private, no-store"
 
