@@ -30,7 +30,8 @@ class StationBus:
 
     def __init__(self) -> None:
         # None in a queue: the server is stopping, the stream ends.
-        self._subscribers: dict[uuid.UUID, set[asyncio.Queue[StationEvent | None]]] = {}
+        # Keyed by station; None: every station's events (a console's venue grid filters them).
+        self._subscribers: dict[uuid.UUID | None, set[asyncio.Queue[StationEvent | None]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closing = False
 
@@ -38,7 +39,9 @@ class StationBus:
         self._loop = loop
 
     @contextlib.contextmanager
-    def subscribe(self, station_id: uuid.UUID) -> Iterator[asyncio.Queue[StationEvent | None]]:
+    def subscribe(
+        self, station_id: uuid.UUID | None
+    ) -> Iterator[asyncio.Queue[StationEvent | None]]:
         queue: asyncio.Queue[StationEvent | None] = asyncio.Queue(QUEUE_SIZE)
         self._subscribers.setdefault(station_id, set()).add(queue)
         try:
@@ -54,7 +57,8 @@ class StationBus:
 
     def dispatch(self, item: StationEvent) -> None:
         """Call on the loop's thread."""
-        for queue in self._subscribers.get(item.station_id, ()):
+        every = self._subscribers.get(None, ())
+        for queue in (*self._subscribers.get(item.station_id, ()), *every):
             if queue.full():  # a stalled stream loses its oldest notice, never blocks others
                 queue.get_nowait()
             queue.put_nowait(item)

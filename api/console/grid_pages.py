@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from proctor import local_time
 from proctor.access.tokens import Principal, Role
@@ -14,13 +20,14 @@ from proctor.api.console import i18n, labels
 from proctor.api.console.auth import current_user, venue_zone
 from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
-from proctor.api.deps import DbSession
+from proctor.api.deps import Context, DbSession
 from proctor.errors import ErrorCode, RejectedInputError
 from proctor.exam import catalog
+from proctor.exam.attempts import AttemptState
 from proctor.exam.station_grid import grid
 from proctor.faces.match_level import level_of
 from proctor.identity import watch_hits
-from proctor.store.exam import Venue
+from proctor.store.exam import Station, Venue
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -47,11 +54,11 @@ def stations_page(
         venues = catalog.venues(db)
         return render(request, "venues.html", user, venues=venues)
     venue = catalog.get(db, Venue, _venue(user.principal, venue_id), "venue")
-    rows = grid(db, venue.id)
+    rows, _ = _rows(request, db, venue.id)
     hits = venue_hits(db, user.principal, venue.id)
     return render(
         request, "stations.html", user, zone=venue.time_zone, venue=venue, rows=rows, hits=hits,
-        level=_scorer(request),
+        summary=summary_of(rows),
     )  # fmt: skip
 
 
@@ -69,23 +76,81 @@ def stations_json(
     """The grid's rows with the labels in the reader's language beside the raw values."""
     user = current_user(request, db)
     venue = _venue(user.principal, venue_id)
-    zone = venue_zone(db, venue) or local_time.DEFAULT_ZONE
-    rows = grid(db, venue)
-    # The page's script reloads when this differs from the hits it shows: a new hit at once.
-    hits = watch_hits.open_count(db, venue)
-    lang = i18n.language(request)
-    label, level = labels.value_label(lang), _scorer(request)
+    rows, hits = _rows(request, db, venue)
     return JSONResponse(
-        [
-            {
-                **asdict(r),
-                "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
-                "last_heartbeat_text": local_time.text(r.last_heartbeat, zone, "time"),
-                "state_label": label("attempt", r.state),
-                "last_level": _level_text(level(r.last_score), lang),
-                "flag_labels": [label("flag", f) for f in r.flags],
-            }
-            for r in rows
-        ],
+        {"rows": rows, "summary": summary_of(rows)},
+        # The page's script reloads when this differs from the hits it shows: a new hit at once.
         headers={"Cache-Control": "no-store", "X-Open-Watchlist-Hits": str(hits)},
     )
+
+
+@router.get("/stations/events", response_class=EventSourceResponse)
+async def station_events(
+    request: Request, context: Context, venue_id: uuid.UUID | None = None
+) -> AsyncIterator[ServerSentEvent]:
+    """The venue's grid pushed the moment a station's exam changes state (a pause within a
+    moment of its commit, from any server process), and again every heartbeat interval.
+    `grid` events carry the rows; `paused` names each station that has just paused."""
+    with context.sessions() as db:
+        user = current_user(request, db)
+        venue = _venue(user.principal, venue_id)
+        stations = set(db.scalars(select(Station.id).where(Station.venue_id == venue)))
+    heartbeat = context.settings.sse_heartbeat_seconds
+    with context.bus.subscribe(None) as queue:
+        last_sent = time.monotonic()
+        while not context.bus.closing and not await request.is_disconnected():
+            try:
+                item = await asyncio.wait_for(queue.get(), timeout=1.0)
+                if item is None:
+                    return  # the server is stopping
+                if item.station_id not in stations:
+                    continue
+            except TimeoutError:
+                if time.monotonic() - last_sent < heartbeat:
+                    continue
+                item = None
+            rows, _ = await run_in_threadpool(_rows_in_session, request, context, venue)
+            if item is not None and item.state == AttemptState.PAUSED:
+                row = next((r for r in rows if r["station_id"] == str(item.station_id)), None)
+                if row is not None:
+                    yield ServerSentEvent(data=row, event="paused")
+            yield ServerSentEvent(data={"rows": rows, "summary": summary_of(rows)}, event="grid")
+            last_sent = time.monotonic()
+
+
+def _rows_in_session(request: Request, context, venue: uuid.UUID):
+    with context.sessions() as db:
+        return _rows(request, db, venue)
+
+
+def _rows(request: Request, db, venue: uuid.UUID) -> tuple[list[dict], int]:
+    zone = venue_zone(db, venue) or local_time.DEFAULT_ZONE
+    lang = i18n.language(request)
+    label, level = labels.value_label(lang), _scorer(request)
+    rows = [
+        {
+            **asdict(r),
+            "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
+            "last_heartbeat_text": local_time.text(r.last_heartbeat, zone, "time"),
+            "state_label": label("attempt", r.state),
+            "last_level": _level_text(level(r.last_score), lang),
+            "flag_labels": [label("flag", f) for f in r.flags],
+            "remaining_text": _clock(r.remaining_seconds),
+        }
+        for r in grid(db, venue)
+    ]
+    return rows, watch_hits.open_count(db, venue)
+
+
+def summary_of(rows: list[dict]) -> dict[str, int]:
+    counts = {"stations": len(rows), "flagged": sum(1 for r in rows if r["flags"])}
+    for row in rows:
+        counts[row["state"]] = counts.get(row["state"], 0) + 1
+    return counts
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{rest:02d}"

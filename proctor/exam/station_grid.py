@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor.clock import utcnow
+from proctor.exam.attempts import AttemptState, remaining_seconds
 from proctor.exam.stations import current_attempts
-from proctor.store.evidence import AttemptFlag
-from proctor.store.exam import Station
+from proctor.store.evidence import AttemptFlag, Incident
+from proctor.store.exam import RegistrationPhoto, Station
 from proctor.store.identity import WatchlistHit
 
 WATCHLIST_FLAG = "watchlist"
@@ -34,12 +35,16 @@ class StationRow:
     camera: str | None
     last_score: float | None
     flags: list[str]
+    candidate_name: str | None = None
+    photo_id: str | None = None  # the candidate's first registration photo
+    remaining_seconds: float | None = None  # exam time left (standing still while paused)
+    incident_id: str | None = None  # the open incident of a paused attempt
 
 
 def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
-    """Four queries whatever the venue's size (stations; their current attempts with the
-    candidates; those attempts' flags; their open watchlist hits): the open grids poll this
-    every 2 seconds."""
+    """Seven queries whatever the venue's size (stations; their current attempts with the
+    candidates and sessions; those attempts' flags; their open watchlist hits; their open
+    incidents; the candidates' first photos): the open grids read this on every change."""
     now = utcnow()
     stations = session.scalars(
         select(Station).where(Station.venue_id == venue_id).order_by(Station.code)
@@ -62,6 +67,10 @@ def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
         )
         for attempt_id in listed:
             flags[attempt_id].add(WATCHLIST_FLAG)
+    incidents, photos = (
+        _open_incidents(session, attempts.values()),
+        _first_photos(session, [a.candidate_id for a in attempts.values()]),
+    )
     rows = []
     for station in stations:
         attempt = attempts.get(station.id)
@@ -79,6 +88,42 @@ def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
                 camera=(station.agent_status or {}).get("camera"),
                 last_score=None if score is None else round(score, 3),
                 flags=sorted(flags[attempt.id]) if attempt else [],
+                candidate_name=attempt.candidate.name if attempt else None,
+                photo_id=photos.get(attempt.candidate_id) if attempt else None,
+                remaining_seconds=_left(attempt, now),
+                incident_id=incidents.get(attempt.id) if attempt else None,
             )
         )
     return rows
+
+
+def _left(attempt, now: datetime) -> float | None:
+    return (
+        None
+        if attempt is None
+        else remaining_seconds(attempt, attempt.session.duration_minutes, now)
+    )
+
+
+def _open_incidents(session: Session, attempts) -> dict[uuid.UUID, str]:
+    """The newest open incident of each paused attempt."""
+    paused = [a.id for a in attempts if a.state == AttemptState.PAUSED]
+    if not paused:
+        return {}
+    rows = session.execute(
+        select(Incident.attempt_id, Incident.id)
+        .where(Incident.attempt_id.in_(paused))
+        .order_by(Incident.opened_at)
+    )
+    return {attempt_id: str(incident_id) for attempt_id, incident_id in rows}
+
+
+def _first_photos(session: Session, candidate_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not candidate_ids:
+        return {}
+    rows = session.execute(
+        select(RegistrationPhoto.candidate_id, RegistrationPhoto.id)
+        .where(RegistrationPhoto.candidate_id.in_(candidate_ids))
+        .order_by(RegistrationPhoto.created_at.desc())
+    )
+    return {candidate_id: str(photo_id) for candidate_id, photo_id in rows}  # oldest wins

@@ -72,7 +72,7 @@ def current_attempts(
     candidate loaded, in one query."""
     candidates = session.scalars(
         select(Attempt)
-        .options(joinedload(Attempt.candidate))
+        .options(joinedload(Attempt.candidate), joinedload(Attempt.session))
         .where(
             Attempt.station_id.in_(list(station_ids)),
             Attempt.state.in_([str(s) for s in _CURRENT_ORDER]),

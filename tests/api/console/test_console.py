@@ -139,28 +139,34 @@ def test_the_station_grid_shows_each_stations_state(world: World):
     running(world)
     post_batch(world, [obs(1, 0.95), obs(2, 0.97)])
     login(world, world.tokens["proctor"])
-    rows = world.client.get("/console/stations.json").json()
+    polled = world.client.get("/console/stations.json").json()
+    rows = polled["rows"]
     assert [(r["code"], r["state"], r["last_score"], r["participant"]) for r in rows] == [
         ("PC-01", "in_progress", 0.97, "2026000001")
     ]
+    assert rows[0]["candidate_name"] == "Siti Rahma"
+    photo = f"/console/attempts/{world.attempt_id}/photos/{rows[0]['photo_id']}"
+    assert world.client.get(photo).headers["content-type"].startswith("image/")
+    assert rows[0]["remaining_text"].startswith("1:39:") or rows[0]["remaining_text"] == "1:40:00"
+    assert polled["summary"] == {"stations": 1, "flagged": 0, "in_progress": 1}
     assert rows[0]["quiet"] is True  # no heartbeat yet
     assert rows[0]["state_label"] == "Sedang ujian"  # Bahasa Indonesia unless switched
     page = world.client.get("/console/stations")
     assert 'data-station="' in page.text and "/static/grid.js" in page.text
     assert 'data-state="in_progress">Sedang ujian<' in page.text
     world.client.get("/console/lang/en")
-    english = world.client.get("/console/stations.json").json()[0]
+    english = world.client.get("/console/stations.json").json()["rows"][0]
     assert english["state_label"] == "In progress" and english["state"] == "in_progress"
     world.client.get("/console/lang/id")
     world.client.cookies.clear()
     login(world, world.tokens["other_proctor"])
-    other = world.client.get("/console/stations.json").json()
+    other = world.client.get("/console/stations.json").json()["rows"]
     assert [r["state"] for r in other] == ["idle"]  # their own venue's station only
     world.client.cookies.clear()
     login(world, world.tokens["committee"])
     assert "JKT-01" in world.client.get("/console/stations").text  # a venue list first
     chosen = world.client.get("/console/stations.json", params={"venue_id": world.venue_id})
-    assert chosen.json()[0]["state"] == "in_progress"
+    assert chosen.json()["rows"][0]["state"] == "in_progress"
 
 
 def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
@@ -401,7 +407,7 @@ def test_the_grid_reads_the_newest_score_and_costs_the_same_for_any_venue_size(w
         statements.clear()
         event.listen(engine, "before_cursor_execute", count)
         try:
-            rows = world.client.get("/console/stations.json").json()
+            rows = world.client.get("/console/stations.json").json()["rows"]
         finally:
             event.remove(engine, "before_cursor_execute", count)
         return rows, len(statements)

@@ -6,6 +6,7 @@ key pages go to test-artifacts/."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from proctor.access.tokens import Role
@@ -74,8 +75,15 @@ def test_two_proctors_confirm_a_proxy_in_the_console(tmp_path):
             tile = page.locator(f'[data-station="{station_id}"]')
             expect(tile.locator(".state")).to_have_text("Sedang ujian")
             assert post_mismatches(base, station_id, attempt_id, station_token)["state"] == "paused"
-            # The open grid turns the station paused by itself (it polls every 2 s).
+            # The open grid is told at once (server-sent events; its fallback poll is 10 s).
+            expect(page.locator("#alert")).to_be_visible(timeout=6_000)
+            expect(page.locator("#alert-text")).to_contain_text("Dihentikan sementara")
+            expect(page.locator("#alert-link")).to_have_attribute(
+                "href", re.compile(r"^/console/incidents/")
+            )
             expect(tile.locator(".state")).to_have_attribute("data-state", "paused", timeout=6_000)
+            expect(tile.locator(".incident")).to_be_visible()
+            expect(page.locator("#summary .count-paused b")).to_have_text("1")
             expect(tile.locator(".state")).to_have_text("Dihentikan sementara")
             expect(tile).to_have_class("tile state-paused quiet")
             desk_page = f"/console/attempts/{attempt_id}"
