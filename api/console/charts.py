@@ -78,3 +78,62 @@ def level_chart(
         x(paused_at) if paused_at else None,
         y(0),
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    series: str
+    value: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    y_ticks: list[tuple[float, int]]  # y, value (gridlines)
+    groups: list[tuple[float, str, str]]  # centre x, first line, second line
+    baseline_y: float
+    left: int
+
+
+def _step(top: int) -> int:
+    """A round gridline step giving about five lines up to `top`."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if top / step <= 5:
+            return step
+    return max(1, top // 5)
+
+
+def bar_chart(
+    groups: list[tuple[str, str]], series: list[tuple[str, list[int]]], width: int = 1240
+) -> BarChart:
+    """Grouped bars: one group per (label, sublabel), one bar per series in each, on a value
+    axis from 0 with round gridlines; the values are printed on the bars by the template."""
+    left, right, top_pad, bottom = 44, 10, 18, 44
+    height = 260
+    highest = max([v for _, values in series for v in values] + [1])
+    step = _step(highest)
+    top = step * -(-highest // step)
+    inner_h = height - top_pad - bottom
+    slot = (width - left - right) / max(len(groups), 1)
+    bar_w = min(36.0, slot * 0.8 / max(len(series), 1))
+
+    def y(value: float) -> float:
+        return round(top_pad + (top - value) / top * inner_h, 1)
+
+    bars, labels = [], []
+    for g, (label, sublabel) in enumerate(groups):
+        centre = left + slot * (g + 0.5)
+        start = centre - bar_w * len(series) / 2
+        for s, (name, values) in enumerate(series):
+            value = values[g]
+            bars.append(Bar(round(start + s * bar_w, 1), y(value), round(bar_w - 3, 1),
+                            round(y(0) - y(value), 1), name, value))  # fmt: skip
+        labels.append((round(centre, 1), label, sublabel))
+    ticks = [(y(v), v) for v in range(0, top + 1, step)]
+    return BarChart(width, height, bars, ticks, labels, y(0), left)

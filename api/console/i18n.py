@@ -244,6 +244,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "attempts": {"id": "Peserta", "en": "Attempts"},
     "checkpoint_failures": {"id": "Gagal verifikasi", "en": "Checkpoint failures"},
     "pauses": {"id": "Ujian dihentikan", "en": "Pauses"},
+    "confirmed_proxies": {"id": "Joki terbukti", "en": "Proxies confirmed"},
+    "false_alarms": {"id": "Alarm palsu", "en": "False alarms"},
+    "starts": {"id": "Mulai", "en": "Starts"},
+    "no_complaints_yet": {"id": "Belum ada pengaduan.", "en": "No complaint yet."},
+    "per_session": {
+        "id": "Per lokasi dan sesi, dari yang terlama",
+        "en": "Per venue and session, oldest first",
+    },
     "hours_to_decision": {
         "id": "Jam sampai keputusan (median)",
         "en": "Hours to decision (median)",

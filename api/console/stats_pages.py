@@ -9,8 +9,10 @@ from dataclasses import asdict, fields
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from proctor import local_time
 from proctor.access.tokens import Role
 from proctor.api.console.auth import current_user
+from proctor.api.console.charts import bar_chart
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.clock import utcnow
@@ -18,33 +20,23 @@ from proctor.review.statistics import SessionFigures, compliance, per_session
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READERS = (Role.COMMITTEE, Role.ADMIN)
-BAR_WIDTH, CHART_HEIGHT = 36, 160
-
-
-def _bars(rows: list[SessionFigures]) -> list[dict]:
-    """Pauses and confirmed proxies per session, as SVG bar geometry."""
-    top = max([r.pauses for r in rows] + [1])
-    bars = []
-    for i, row in enumerate(rows):
-        x = 40 + i * (2 * BAR_WIDTH + 24)
-        for j, (value, kind) in enumerate(
-            ((row.pauses, "pauses"), (row.confirmed_proxies, "confirmed"))
-        ):
-            height = round(value / top * (CHART_HEIGHT - 30), 1)
-            bars.append({"x": x + j * BAR_WIDTH, "y": CHART_HEIGHT - 20 - height, "h": height,
-                         "kind": kind, "value": value})  # fmt: skip
-    return bars
+SERIES = ("checkpoint_failures", "pauses", "confirmed_proxies", "false_alarms")
 
 
 @router.get("/stats", response_class=HTMLResponse)
 def stats_page(request: Request, db: DbSession) -> HTMLResponse:
+    """Per venue and session, oldest first: a grouped bar chart of what happened (checkpoint
+    failures, pauses, confirmed proxies, false alarms), the table with the time to decision,
+    and how each venue kept the complaint deadlines."""
     user = current_user(request, db)
     user.principal.require(*READERS)
     rows = per_session(db)
+    groups = [(f"{r.venue} {r.session}", local_time.text(r.starts_at, user.zone, "date")
+               if r.starts_at else "") for r in rows]  # fmt: skip
+    chart = bar_chart(groups, [(name, [getattr(r, name) for r in rows]) for name in SERIES])
     return render(
-        request, "stats.html", user, rows=rows, bars=_bars(rows),
-        compliance=compliance(db, utcnow()), chart_width=60 + len(rows) * (2 * BAR_WIDTH + 24),
-        chart_height=CHART_HEIGHT,
+        request, "stats.html", user, rows=rows, chart=chart, series=SERIES,
+        compliance=compliance(db, utcnow()),
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ class SessionFigures:
     false_alarms: int = 0
     other_violations: int = 0
     median_hours_to_decision: float | None = None
+    starts_at: datetime | None = None  # the session's start, to read the figures over time
 
 
 @dataclass
@@ -87,7 +89,15 @@ def per_session(db: Session) -> list[SessionFigures]:
             waits[venue, exam].append((at - opened_at).total_seconds() / 3600)
     for group, hours in waits.items():
         figures[group].median_hours_to_decision = round(statistics.median(hours), 2)
-    return sorted(figures.values(), key=lambda f: (f.venue, f.session))
+    starts = select(Venue.code, ExamSession.code, ExamSession.starts_at).join(
+        Venue, Venue.id == ExamSession.venue_id
+    )
+    for venue, exam, starts_at in db.execute(starts):
+        if (venue, exam) in figures:
+            figures[venue, exam].starts_at = starts_at
+    # Oldest session first: the committee reads the figures over time.
+    return sorted(figures.values(), key=lambda f: (f.starts_at or datetime.min.replace(tzinfo=UTC),
+                                                   f.venue, f.session))  # fmt: skip
 
 
 def _final_decisions(db: Session) -> dict:

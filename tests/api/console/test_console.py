@@ -280,6 +280,10 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
     login(world, world.tokens["committee"])
     page = world.client.get("/console/stats")
     assert page.status_code == 200 and 'id="stats-chart"' in page.text
+    bars = dict(re.findall(r'data-series="([a-z_]+)" data-value="(\d+)"', page.text))
+    assert bars == {"checkpoint_failures": "0", "pauses": "1", "confirmed_proxies": "0",
+                    "false_alarms": "1"}  # fmt: skip
+    assert ">24/11/2026<" in page.text  # the session's day, under its bars
     rows = world.client.get("/console/stats.csv").text.strip().splitlines()
     assert rows[0].startswith("venue,session,attempts,checkpoint_failures,pauses")
     assert rows[1].startswith("JKT-01,S1,1,0,1,0,1,0,")

@@ -168,33 +168,38 @@ def test_the_committee_filters_the_audit_trail_and_downloads_csv(tmp_path):
 
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     running_attempt(url)  # writes attempt.* audit records
-    committee = issue(url, Role.COMMITTEE)
+    account(url, "sari", "Dr. Sari", Role.COMMITTEE, None)
     app = create_app(service_settings(url, tmp_path), reader=FakeReader())
     with threaded_server(app) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
             page = context.new_page()
-            page.goto(f"{base}/console/login")
-            page.fill("#token", committee)
-            page.click("#login")
-            page.click("#to-audit")
+            page.goto(f"{base}/")  # the first address leads to the console's login
+            page.fill("#username", "sari")
+            page.fill("#password", PASSWORD)
+            page.click("#login-password")
+            expect(page.locator("#records")).to_be_visible()  # the committee starts here
             page.click("#verify-now")  # the service's own check may still be running
             expect(page.locator("#chain")).to_have_class("ok")
-            page.fill("#f-action", "attempt.")
+            page.screenshot(path=ARTIFACTS / "console-audit.png")
+            page.select_option("#f-action", "attempt.")
             page.click("#filter")
-            actions = page.locator("#records td.action").all_inner_texts()
-            assert actions and all(a.startswith("attempt.") for a in actions)
-            page.screenshot(path=ARTIFACTS / "audit-filtered.png")
+            rows = page.locator("#records tbody tr")
+            expect(rows.first).to_be_visible()
+            actions = [rows.nth(i).get_attribute("data-action") for i in range(rows.count())]
+            assert actions and all(a.startswith("attempt.") for a in actions), actions
+            expect(page.locator("#records")).to_contain_text("Ujian: Sedang ujian")  # in words
+            page.screenshot(path=ARTIFACTS / "console-audit-filtered.png")
             with page.expect_download() as download:
                 page.click("#csv")
-            path = download.value.path()
-            lines = path.read_text().splitlines()
+            lines = download.value.path().read_text().splitlines()
             assert lines[0].startswith("id,at,actor,action")
             assert len(lines) - 1 == len(actions)
             assert all(",attempt." in line for line in lines[1:])
             page.click("#to-stats")
             expect(page.locator("#stats tbody tr")).to_have_count(1)
+            expect(page.locator('#stats-chart rect[data-series="pauses"]')).to_have_count(1)
             page.screenshot(path=ARTIFACTS / "console-statistics.png")
         finally:
             browser.close()
