@@ -51,7 +51,7 @@ def test_without_photos_the_service_still_runs_and_says_what_to_do(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "without simulated stations" in done.stderr and PHOTOS_ENV in done.stderr
     assert "/console  (API: " in done.stdout and "check-in" not in done.stdout
-    for who in ("venue's proctor with  prt_", "committee with        prt_", "admin token"):
+    for who in ("username pengawas ", "username pengawas2", "username panitia", "admin token"):
         assert who in done.stdout
     database = tmp_path / "data" / "demo" / "demo.db"
     assert f"PROCTOR_DATABASE_URL=sqlite:///{database}" in done.stdout
