@@ -17,6 +17,7 @@ import re
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -35,8 +36,13 @@ MIN_PASSWORD, MAX_PASSWORD = 12, 128
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 PEOPLE = (Role.ADMIN, Role.PROCTOR, Role.COMMITTEE, Role.COMPLAINT_OFFICER, Role.CUSTODIAN)
 _HASHER = PasswordHasher()  # Argon2id
-# Verified against when the username is unknown, so a failure takes as long either way.
-_DUMMY = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy() -> str:
+    """Verified against when the username is unknown, so a failure takes as long either way
+    (made on first use: importing the module hashes nothing)."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def check_password_rules(password: str, username: str) -> None:
@@ -111,7 +117,7 @@ def authenticate_password(
     now = now or utcnow()
     account = session.scalar(select(Account).where(Account.username == username.strip().lower()))
     if account is None:
-        _verify(_DUMMY, password)
+        _verify(_dummy(), password)
         _failed(session, None, "unknown_username")
         raise AccessError("wrong username or password", code=ErrorCode.UNAUTHENTICATED)
     if account.disabled_at is not None:
