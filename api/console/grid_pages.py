@@ -7,8 +7,9 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import asdict
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from proctor import local_time
 from proctor.access.tokens import Principal, Role
 from proctor.api.console import i18n, labels
-from proctor.api.console.auth import current_user, venue_zone
+from proctor.api.console.auth import LoginRequired, current_user, venue_zone
 from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
@@ -84,17 +85,28 @@ def stations_json(
     )
 
 
-@router.get("/stations/events", response_class=EventSourceResponse)
-async def station_events(
+def _grid_access(
     request: Request, context: Context, venue_id: uuid.UUID | None = None
-) -> AsyncIterator[ServerSentEvent]:
-    """The venue's grid pushed the moment a station's exam changes state (a pause within a
-    moment of its commit, from any server process), and again every heartbeat interval.
-    `grid` events carry the rows; `paused` names each station that has just paused."""
+) -> tuple[uuid.UUID, set[uuid.UUID]]:
+    """Checked before the stream starts (a refusal is then a redirect to the login, not a cut
+    stream), in a short session of its own: an open grid must not hold a connection."""
     with context.sessions() as db:
         user = current_user(request, db)
         venue = _venue(user.principal, venue_id)
-        stations = set(db.scalars(select(Station.id).where(Station.venue_id == venue)))
+        return venue, set(db.scalars(select(Station.id).where(Station.venue_id == venue)))
+
+
+@router.get("/stations/events", response_class=EventSourceResponse)
+async def station_events(
+    request: Request,
+    context: Context,
+    access: Annotated[tuple[uuid.UUID, set[uuid.UUID]], Depends(_grid_access)],
+) -> AsyncIterator[ServerSentEvent]:
+    """The venue's grid pushed the moment a station's exam changes state (a pause within a
+    moment of its commit, from any server process), and again every heartbeat interval.
+    `grid` events carry the rows; `paused` names each station that has just paused. The
+    stream ends when the console session does."""
+    venue, stations = access
     heartbeat = context.settings.sse_heartbeat_seconds
     with context.bus.subscribe(None) as queue:
         last_sent = time.monotonic()
@@ -109,7 +121,10 @@ async def station_events(
                 if time.monotonic() - last_sent < heartbeat:
                     continue
                 item = None
-            rows, _ = await run_in_threadpool(_rows_in_session, request, context, venue)
+            try:
+                rows, _ = await run_in_threadpool(_rows_in_session, request, context, venue)
+            except LoginRequired:
+                return  # logged out or expired meanwhile
             if item is not None and item.state == AttemptState.PAUSED:
                 row = next((r for r in rows if r["station_id"] == str(item.station_id)), None)
                 if row is not None:
@@ -120,6 +135,7 @@ async def station_events(
 
 def _rows_in_session(request: Request, context, venue: uuid.UUID):
     with context.sessions() as db:
+        current_user(request, db)  # still logged in
         return _rows(request, db, venue)
 
 

@@ -138,6 +138,8 @@ def test_public_pages_and_the_audit_browser(world: World, migrated: str):
 def test_the_station_grid_shows_each_stations_state(world: World):
     running(world)
     post_batch(world, [obs(1, 0.95), obs(2, 0.97)])
+    stream = world.client.get("/console/stations/events", follow_redirects=False)
+    assert stream.headers["location"] == "/console/login"  # refused before it streams
     login(world, world.tokens["proctor"])
     polled = world.client.get("/console/stations.json").json()
     rows = polled["rows"]
