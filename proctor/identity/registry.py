@@ -39,7 +39,6 @@ from proctor.store.exam import RegistrationPhoto
 
 logger = logging.getLogger(__name__)
 SHORTLIST = 50  # nearest templates re-scored by the engine for each search
-EXPAND_FROM = 3  # best matches whose own nearest templates are re-scored too (over a graph)
 LATE_COMMIT = timedelta(seconds=30)
 
 
@@ -260,12 +259,7 @@ class Registry:
     ) -> list[Hit]:
         """Candidates whose enrolled face scores at least `threshold` (the registry's 1:N
         threshold unless given) with `embedding`, best first, one hit (their best photo) per
-        candidate; `exclude` leaves one candidate out.
-
-        Over a graph, the shortlist is widened from the best matches: their own nearest
-        templates are re-scored too. A graph of a million finds the best match of a face but
-        missed 3 % of its other templates above the 1:N threshold (its second photo, another
-        registration under another name); they sit next to the match it found."""
+        candidate; `exclude` leaves one candidate out."""
         threshold = self.threshold if threshold is None else threshold
         self.sync(session)
         with self._lock:
@@ -273,43 +267,19 @@ class Registry:
                 return []
             keys, _ = self._index.search(embedding, SHORTLIST)
             shortlist = [self._photo_of[int(k)][0] for k in keys if int(k) in self._photo_of]
-        scored = self._scored(session, embedding, shortlist)
-        matches = sorted((s for s in scored if s[2] >= threshold), key=lambda s: -s[2])
-        if matches:
-            near = self._near(matches[:EXPAND_FROM]) - set(shortlist)
-            scored += self._scored(session, embedding, list(near))
-        best: dict[uuid.UUID, Hit] = {}
-        for photo_id, candidate_id, score in scored:
-            if candidate_id == exclude or score < threshold:
-                continue
-            if candidate_id not in best or score > best[candidate_id].score:
-                best[candidate_id] = Hit(candidate_id, photo_id, score)
-        return sorted(best.values(), key=lambda h: -h.score)[:limit]
-
-    def _near(self, matches: list[tuple[uuid.UUID, uuid.UUID, float]]) -> set[uuid.UUID]:
-        """The photos nearest to each match's own template, where a graph answers."""
-        with self._lock:
-            if self._index is None or self._index.exact:
-                return set()  # an exact search missed nothing
-            near: set[uuid.UUID] = set()
-            for photo_id, _, _ in matches:
-                key = self._key_of.get(photo_id)
-                if key is not None:
-                    keys, _ = self._index.neighbours(key, SHORTLIST)
-                    near |= {self._photo_of[int(k)][0] for k in keys if int(k) in self._photo_of}
-            return near
-
-    def _scored(
-        self, session: Session, embedding: np.ndarray, photo_ids: list[uuid.UUID]
-    ) -> list[tuple[uuid.UUID, uuid.UUID, float]]:
-        """(photo, candidate, the engine's score) of those photos the database holds."""
-        rows = self._rows(session, RegistrationPhoto.id.in_(photo_ids)) if photo_ids else []
+        rows = self._rows(session, RegistrationPhoto.id.in_(shortlist)) if shortlist else []
         found = {r[0] for r in rows}
         with self._lock:  # rolled back since it was added: never reported
             self._remove_keys(
-                [self._key_of[p] for p in photo_ids if p not in found and p in self._key_of]
+                [self._key_of[p] for p in shortlist if p not in found and p in self._key_of]
             )
         if not rows:
             return []
         scores = self.engine.compare_many(embedding, np.stack([template_array(r[2]) for r in rows]))
-        return [(r[0], r[1], float(score)) for r, score in zip(rows, scores, strict=True)]
+        best: dict[uuid.UUID, Hit] = {}
+        for (photo_id, candidate_id, _, _), score in zip(rows, scores, strict=True):
+            if candidate_id == exclude or score < threshold:
+                continue
+            if candidate_id not in best or score > best[candidate_id].score:
+                best[candidate_id] = Hit(candidate_id, photo_id, float(score))
+        return sorted(best.values(), key=lambda h: -h.score)[:limit]

@@ -188,32 +188,6 @@ def test_a_rebuild_runs_in_the_background_and_the_old_graph_answers_meanwhile(db
     assert registry.rebuilds == 1 and len(registry) == 12
 
 
-def test_a_search_over_a_graph_is_widened_from_its_matches(db, monkeypatch):
-    """A graph that finds a face's best template but not its second one (as a graph of a
-    million can) still reports the second: it is among the match's own nearest."""
-    from proctor.identity.vectors import VectorIndex
-
-    ana, _ = enrol(db, "A", unit(1, 0.05, 0))
-    budi, _ = enrol(db, "B", unit(1, 0.3, 0.1))  # the same face under another number
-    for i, face in enumerate(faces(6, seed=7)):
-        enrol(db, f"X{i}", unit(*(face * [0.1, 1, 1])))  # far from both
-    db.commit()
-    registry = Registry(FakeEngine(), 0.9, clock=Clock(), ann_from=4,
-                        rebuild_in_background=False)  # fmt: skip
-    probe = unit(1, 0, 0)
-    search = VectorIndex.search
-
-    def misses_from_the_probe(index, vector, k):
-        keys, scores = search(index, vector, k)
-        if np.allclose(vector, probe, atol=1e-6):
-            return keys[:1], scores[:1]  # the graph found only the best
-        return keys, scores
-
-    monkeypatch.setattr(VectorIndex, "search", misses_from_the_probe)
-    hits = registry.search(db, probe, threshold=0.9)
-    assert [h.candidate_id for h in hits] == [ana.id, budi.id]
-
-
 def test_a_duplicate_case_is_decided_once_with_its_audit_record(db):
     from proctor.identity import duplicates
     from proctor.identity.duplicates import DuplicateState
