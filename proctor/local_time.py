@@ -7,7 +7,7 @@ machine without the operating system's zone files still knows them.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
@@ -67,3 +67,17 @@ def parse_day(value: str) -> date:
 def day_start(day: date, zone: str) -> datetime:
     """The UTC instant at which `day` begins in `zone`."""
     return datetime.combine(day, time(), tzinfo=zone_info(zone)).astimezone(UTC)
+
+
+def typed_day(text: str | None, zone: str, *, end: bool = False) -> datetime | None:
+    """A filter's day as typed (dd/mm/yyyy): its first instant in `zone`, or with `end` its
+    last; None for nothing or something unreadable (the filter then filters nothing)."""
+    if not text:
+        return None
+    try:
+        day = parse_day(text)
+    except ValueError:
+        return None
+    if end:
+        return day_start(day + timedelta(days=1), zone) - timedelta(microseconds=1)
+    return day_start(day, zone)

@@ -6,7 +6,7 @@ import asyncio
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -34,27 +34,13 @@ PAGE = 200
 COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "details", "hash")
 
 
-def _day(text: str | None, zone: str, end: bool = False) -> datetime | None:
-    """The start of a day typed as dd/mm/yyyy in the reader's zone (or, for `end`, its last
-    instant); an unreadable day filters nothing."""
-    if not text:
-        return None
-    try:
-        day = local_time.parse_day(text)
-    except ValueError:
-        return None
-    if end:
-        return local_time.day_start(day + timedelta(days=1), zone) - timedelta(microseconds=1)
-    return local_time.day_start(day, zone)
-
-
 def _filter(params: dict[str, str], zone: str) -> RecordFilter:
     return RecordFilter(
         action=params.get("action", ""),
         actor=params.get("actor", ""),
         subject=params.get("subject", ""),
-        since=_day(params.get("since"), zone),
-        until=_day(params.get("until"), zone, end=True),
+        since=local_time.typed_day(params.get("since"), zone),
+        until=local_time.typed_day(params.get("until"), zone, end=True),
     )
 
 

@@ -248,6 +248,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "false_alarms": {"id": "Alarm palsu", "en": "False alarms"},
     "starts": {"id": "Mulai", "en": "Starts"},
     "no_complaints_yet": {"id": "Belum ada pengaduan.", "en": "No complaint yet."},
+    "no_sessions": {
+        "id": "Tidak ada sesi untuk saringan ini.",
+        "en": "No session matches these filters.",
+    },
     "per_session": {
         "id": "Per lokasi dan sesi, dari yang terlama",
         "en": "Per venue and session, oldest first",

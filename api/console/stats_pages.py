@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, fields
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,11 +17,27 @@ from proctor.api.console.charts import bar_chart
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.clock import utcnow
+from proctor.exam import catalog
 from proctor.review.statistics import SessionFigures, compliance, per_session
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READERS = (Role.COMMITTEE, Role.ADMIN)
 SERIES = ("checkpoint_failures", "pauses", "confirmed_proxies", "false_alarms")
+
+
+def _chosen(request: Request, db: DbSession, zone: str) -> tuple[list[SessionFigures], dict]:
+    """The sessions the filters keep: one venue (its code), and a period of session starts
+    typed dd/mm/yyyy in the reader's zone."""
+    params = {k: request.query_params.get(k, "").strip()[:40] for k in ("venue", "since", "until")}
+    since = local_time.typed_day(params["since"], zone)
+    until = local_time.typed_day(params["until"], zone, end=True)
+    rows = [
+        r for r in per_session(db)
+        if (not params["venue"] or r.venue == params["venue"])
+        and (since is None or (r.starts_at is not None and r.starts_at >= since))
+        and (until is None or (r.starts_at is not None and r.starts_at <= until))
+    ]  # fmt: skip
+    return rows, params
 
 
 @router.get("/stats", response_class=HTMLResponse)
@@ -30,13 +47,14 @@ def stats_page(request: Request, db: DbSession) -> HTMLResponse:
     and how each venue kept the complaint deadlines."""
     user = current_user(request, db)
     user.principal.require(*READERS)
-    rows = per_session(db)
+    rows, params = _chosen(request, db, user.zone)
     groups = [(f"{r.venue} {r.session}", local_time.text(r.starts_at, user.zone, "date")
                if r.starts_at else "") for r in rows]  # fmt: skip
     chart = bar_chart(groups, [(name, [getattr(r, name) for r in rows]) for name in SERIES])
     return render(
         request, "stats.html", user, rows=rows, chart=chart, series=SERIES,
-        compliance=compliance(db, utcnow()),
+        compliance=compliance(db, utcnow()), params=params, venues=catalog.venues(db),
+        query=urlencode({k: v for k, v in params.items() if v}),
     )  # fmt: skip
 
 
@@ -48,7 +66,7 @@ def stats_csv(request: Request, db: DbSession) -> Response:
     writer = csv.writer(buffer)
     names = [f.name for f in fields(SessionFigures)]
     writer.writerow(names)
-    for row in per_session(db):
+    for row in _chosen(request, db, user.zone)[0]:
         values = asdict(row)
         writer.writerow([values[n] for n in names])
     return Response(

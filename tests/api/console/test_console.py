@@ -286,6 +286,17 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
     assert bars == {"checkpoint_failures": "0", "pauses": "1", "confirmed_proxies": "0",
                     "false_alarms": "1"}  # fmt: skip
     assert ">24/11/2026<" in page.text  # the session's day, under its bars
+    for params, kept in (
+        ({"venue": "JKT-01"}, True),
+        ({"venue": "SBY-01"}, False),
+        ({"since": "24/11/2026", "until": "24/11/2026"}, True),
+        ({"since": "25/11/2026"}, False),
+        ({"until": "23/11/2026"}, False),
+    ):
+        chosen = world.client.get("/console/stats", params=params).text
+        assert ('id="empty"' not in chosen) is kept, params
+        exported = world.client.get("/console/stats.csv", params=params).text.strip()
+        assert len(exported.splitlines()) == (2 if kept else 1), params
     rows = world.client.get("/console/stats.csv").text.strip().splitlines()
     assert rows[0].startswith("venue,session,attempts,checkpoint_failures,pauses")
     assert rows[1].startswith("JKT-01,S1,1,0,1,0,1,0,")
