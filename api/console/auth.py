@@ -45,10 +45,14 @@ def current_user(request: Request, db: Session) -> ConsoleUser:
         principal, record = resume(db, request.cookies.get(COOKIE))
     except ProctorError as exc:
         raise LoginRequired from exc
-    account = db.scalar(select(Account.id).where(Account.principal_id == principal.token_id))
-    label = db.scalar(select(ApiToken.label).where(ApiToken.id == principal.token_id)) or ""
+    # One query for the name and whether a password stands behind it (every page asks).
+    label, account = db.execute(
+        select(ApiToken.label, Account.id)
+        .outerjoin(Account, Account.principal_id == ApiToken.id)
+        .where(ApiToken.id == principal.token_id)
+    ).one()
     return ConsoleUser(
-        principal, record, zone=reading_zone(request, db, principal.venue_id), name=label,
+        principal, record, zone=reading_zone(request, db, principal.venue_id), name=label or "",
         has_password=account is not None,
     )  # fmt: skip
 

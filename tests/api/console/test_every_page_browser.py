@@ -55,5 +55,10 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 bar = page.locator("header.bar").bounding_box()
                 assert bar is not None and bar["width"] <= VIEWPORT["width"], path
                 page.screenshot(path=ARTIFACTS / f"page-{name}.png", full_page=True)
+            page.goto(f"{base}/console/lang/en")  # and the main pages in English
+            for name in ("stations", "reviews", "incident", "audit", "stats", "public"):
+                page.goto(f"{base}{pages[name]}")
+                assert page.locator("html").get_attribute("lang") == "en", name
+                page.screenshot(path=ARTIFACTS / f"page-{name}-en.png", full_page=True)
         finally:
             browser.close()
