@@ -6,14 +6,20 @@ the threshold at 50, against the clock in the venue's zone, and the moment of th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from proctor import local_time
 from proctor.faces.match_level import THRESHOLD_LEVEL, Level
 
 WIDTH, HEIGHT = 1240, 230
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 40
+# Seconds between time labels: the smallest that keeps them at most MAX_TICKS, on round times,
+# so a 4-second timeline does not read 08:36:01 08:36:01 08:36:02.
+TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400)
+MAX_TICKS = 7
+EDGE = 30  # pixels from a border within which a label is anchored to stay inside the chart
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,12 @@ def level_chart(
         if lv is not None
     ]  # fmt: skip
     x_ticks = []
-    if start and end:
-        count = 5 if span else 1
-        for i in range(count):
-            at = start + (end - start) * (i / max(count - 1, 1))
-            anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
-            x_ticks.append((x(at), local_time.text(at, zone, "time", label=False), anchor))
+    for at in tick_times(start, end, zone) if start and end else []:
+        spot = x(at)
+        anchor = (
+            "start" if spot < LEFT + EDGE else "end" if spot > WIDTH - RIGHT - EDGE else "middle"
+        )
+        x_ticks.append((spot, local_time.text(at, zone, "time", label=False), anchor))
     return Chart(
         WIDTH,
         HEIGHT,
@@ -78,6 +84,21 @@ def level_chart(
         x(paused_at) if paused_at else None,
         y(0),
     )
+
+
+def tick_times(start: datetime, end: datetime, zone: str) -> list[datetime]:
+    """Round times of the venue's clock within [start, end] (whole seconds, minutes or hours
+    as the span asks), at most MAX_TICKS; the start alone when none falls within."""
+    span = (end - start).total_seconds()
+    step = next((s for s in TICK_STEPS if span / s < MAX_TICKS - 1), TICK_STEPS[-1])
+    begin = local_time.local(start, zone)
+    midnight = begin.replace(hour=0, minute=0, second=0, microsecond=0)
+    at = midnight + timedelta(seconds=math.ceil((begin - midnight).total_seconds() / step) * step)
+    ticks = []
+    while at <= end and len(ticks) < MAX_TICKS:
+        ticks.append(at.astimezone(UTC))
+        at += timedelta(seconds=step)
+    return ticks or [start]
 
 
 @dataclass(frozen=True)
