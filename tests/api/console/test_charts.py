@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_ticks_fall_on_round_times_without_repeats(seconds, step):
     ticks = tick_times(T0, T0 + timedelta(seconds=seconds), "Asia/Jakarta")
     assert 2 <= len(ticks) <= MAX_TICKS
     assert all(T0 <= t <= T0 + timedelta(seconds=seconds) for t in ticks)
-    gaps = {(b - a).total_seconds() for a, b in zip(ticks, ticks[1:], strict=False)}
+    gaps = {(b - a).total_seconds() for a, b in pairwise(ticks)}
     assert gaps == {step}
     local = [t + timedelta(hours=7) for t in ticks]  # WIB
     assert all(t.microsecond == 0 and (t.hour * 3600 + t.minute * 60 + t.second) % step == 0
