@@ -58,6 +58,7 @@ from proctor.audit.settings_record import record_configuration
 from proctor.cases import notify
 from proctor.cases.notify import LoggingNotifier, Notifier
 from proctor.cases.whistleblowing import FailureLimiter
+from proctor.faces.match_level import score_at
 from proctor.faces.photos import PhotoReader
 from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
@@ -107,14 +108,18 @@ def create_app(
     notifier = notifier or LoggingNotifier()
     notify.install(sessions, notifier)
     threshold = settings.policy.match_threshold
+    station_threshold = (
+        threshold if threshold is not None else load_card(settings.station_engine).threshold
+    )
     context = ServiceContext(
         settings=settings,
         db=db,
         sessions=sessions,
         bus=bus,
         reader=reader or LazyReader(settings.engine),
-        station_threshold=(
-            threshold if threshold is not None else load_card(settings.station_engine).threshold
+        station_threshold=station_threshold,
+        station_fault_floor=score_at(
+            settings.policy.fault_excuse_level, station_threshold, settings.station_engine
         ),
         nik_key=nik_key(settings),
         notifier=notifier,

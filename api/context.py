@@ -53,6 +53,9 @@ class ServiceContext:
     bus: StationBus
     reader: PhotoReader
     station_threshold: float
+    # The score under which faults of the picture no longer excuse a station's low score
+    # (`ObservationPolicy.fault_excuse_level` on the station engine's scale).
+    station_fault_floor: float | None
     nik_key: bytes
     notifier: Notifier
     receipt_limiter: FailureLimiter

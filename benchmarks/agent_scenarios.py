@@ -22,6 +22,7 @@ from proctor.cameras.clips import people_of, plan, render
 from proctor.cameras.frames import Frame
 from proctor.cameras.station_engine import station_engine
 from proctor.exam.policy import ObservationPolicy, Sample, evaluate
+from proctor.faces.match_level import score_at
 from proctor.models.fused import template_for
 from proctor.models.reader import EngineReader
 from proctor.models.registry import create_engine
@@ -105,6 +106,7 @@ def _frames(video: Path) -> list[np.ndarray]:
 def _replay(line, frames, station, templates, skipped) -> ClipResult:
     analyser = StationAnalyser(station, templates, station.threshold)
     policy = ObservationPolicy()
+    floor = score_at(policy.fault_excuse_level, station.threshold, station.name)
     start = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
     samples: list[Sample] = []
     below, uncertain, spent, paused_at, reason = 0, 0, 0.0, None, None
@@ -119,9 +121,9 @@ def _replay(line, frames, station, templates, skipped) -> ClipResult:
             below += 1
         sample = Sample(at, result.face_count, result.score, result.camera,
                         result.liveness_flags, result.face_problems)  # fmt: skip
-        uncertain += sample.is_uncertain(station.threshold)
+        uncertain += sample.is_uncertain(station.threshold, floor)
         samples.append(sample)
-        verdict = evaluate(samples[-HISTORY:], policy, station.threshold)
+        verdict = evaluate(samples[-HISTORY:], policy, station.threshold, fault_floor=floor)
         flags |= {str(f) for f in verdict.flags}
         if verdict.pause is not None and paused_at is None:
             paused_at, reason = t, str(verdict.pause)

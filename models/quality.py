@@ -34,6 +34,7 @@ def measure_face(
         roll_deg=roll,
         yaw=yaw,
         pitch_ratio=pitch,
+        box_aspect=face.box.height / face.box.width if face.box.width > 0 else 0.0,
     )
 
 

@@ -46,7 +46,9 @@ class ObservationBody(Strict):
         default_factory=list,
         max_length=len(LIVE_PROBLEMS),
         description="What made the face hard to match (turned, hidden, dark, blurred...): with "
-        "a score below the threshold, the observation is uncertain, not a mismatch.",
+        "a score below the threshold, the observation is uncertain, not a mismatch, unless "
+        "the problems are faults of the picture only (blurred, dark...) and the score is below "
+        "the policy's fault_excuse_level.",
     )
     snapshot_jpeg: Base64Bytes | None = Field(
         None, description="Base64 JPEG, sent with anomalous observations only."
@@ -137,6 +139,7 @@ def post_observations(
         items,
         policy=settings.policy,
         threshold=context.station_threshold,
+        fault_floor=context.station_fault_floor,
         actor=caller.actor,
     )
     db.commit()

@@ -69,10 +69,11 @@ def ingest(
     *,
     policy: ObservationPolicy,
     threshold: float,
+    fault_floor: float | None = None,
     actor: str,
 ) -> IngestResult:
     """Store a batch and apply the policy. All or nothing: a conflicting replay refuses the
-    whole batch before anything is written."""
+    whole batch before anything is written. `fault_floor`: see `policy.evaluate`."""
     if attempt.station_id != station.id:
         raise AccessError("this attempt is not at this station", code=ErrorCode.FORBIDDEN)
     if AttemptState(attempt.state) not in ACCEPTS_OBSERVATIONS:
@@ -119,7 +120,8 @@ def ingest(
     station.last_seen_at = utcnow()
     session.flush()
     if fresh and attempt.state == AttemptState.IN_PROGRESS:
-        _judge(session, attempt, fresh, result, policy=policy, threshold=threshold, actor=actor)
+        _judge(session, attempt, fresh, result, policy=policy, threshold=threshold,
+               fault_floor=fault_floor, actor=actor)  # fmt: skip
     return result
 
 
@@ -160,6 +162,7 @@ def _judge(
     *,
     policy: ObservationPolicy,
     threshold: float,
+    fault_floor: float | None,
     actor: str,
 ) -> None:
     first_new = fresh[0].seq
@@ -178,12 +181,12 @@ def _judge(
     # Late observations below the floor (from before the last resume) are kept, not judged.
     fresh = [o for o in fresh if o.seq > attempt.policy_floor_seq]
     samples = [_sample(o) for o in history]  # converted once, then one per new observation
-    previous = evaluate(samples, policy, threshold).flags
+    previous = evaluate(samples, policy, threshold, fault_floor=fault_floor).flags
     for obs in fresh:
         history.append(obs)
         samples.append(_sample(obs))
         window = history[-HISTORY:]
-        verdict = evaluate(samples[-HISTORY:], policy, threshold)
+        verdict = evaluate(samples[-HISTORY:], policy, threshold, fault_floor=fault_floor)
         for flag in sorted(verdict.flags - previous):
             _raise_flag(session, attempt, obs, flag, actor=actor)
             result.flags.append(str(flag))

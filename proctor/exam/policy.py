@@ -38,6 +38,13 @@ class PauseReason(StrEnum):
     FACE_UNCLEAR = "face_unclear"
 
 
+# Faults of the picture rather than of the face's pose or cover. A genuine face keeps much of its
+# score through them (webcam-like LFW devtrain frames with only these: never under level 42 of
+# the match scale), so they excuse a score down to `fault_excuse_level` only; a proxy's blurred
+# photo scoring far lower is still a mismatch. A turned, bowed or hidden face excuses any score.
+IMAGE_FAULTS = frozenset({"blurry", "too_dark", "too_bright", "low_contrast", "face_too_small"})
+
+
 class ObservationPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,6 +70,15 @@ class ObservationPolicy(BaseModel):
         "face_unclear flag is raised. Uncertain observations never count as mismatches.",
     )
     pause_on_unclear: bool = Field(False, description="Pause (not only flag) on face_unclear.")
+    fault_excuse_level: int = Field(
+        30,
+        ge=0,
+        le=50,
+        description="Match level (0-100; 50 is the threshold, 0 the engine's impostor mean) "
+        "down to which faults of the picture alone (blurred, dark, bright, low contrast, "
+        "small) make a low score uncertain; a lower score on such a frame is a mismatch. "
+        "0 lets them excuse nearly any score.",
+    )
     multiple_faces_k: int = Field(
         2, ge=1, description="Observations with several faces among the last n that flag."
     )
@@ -97,14 +113,23 @@ class Sample:
             and self.score < threshold
         )
 
-    def is_mismatch(self, threshold: float) -> bool:
-        """A clearly seen face that does not match."""
-        return self._below(threshold) and not self.face_problems
+    def _excused(self, fault_floor: float | None) -> bool:
+        """Whether the face's problems explain its low score."""
+        if not self.face_problems:
+            return False
+        if fault_floor is None or not set(self.face_problems) <= IMAGE_FAULTS:
+            return True
+        return self.score is not None and self.score >= fault_floor
 
-    def is_uncertain(self, threshold: float) -> bool:
+    def is_mismatch(self, threshold: float, fault_floor: float | None = None) -> bool:
+        """A face that does not match: clearly seen, or scoring under `fault_floor` through
+        nothing worse than faults of the picture."""
+        return self._below(threshold) and not self._excused(fault_floor)
+
+    def is_uncertain(self, threshold: float, fault_floor: float | None = None) -> bool:
         """A face below the threshold that could not be read reliably: neither a match nor a
         mismatch (a candidate looking down at the keyboard, a hand over the mouth)."""
-        return self._below(threshold) and bool(self.face_problems)
+        return self._below(threshold) and self._excused(fault_floor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +138,17 @@ class Verdict:
     flags: frozenset[Flag]
 
 
-def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: float) -> Verdict:
+def evaluate(
+    samples: Sequence[Sample],
+    policy: ObservationPolicy,
+    threshold: float,
+    *,
+    fault_floor: float | None = None,
+) -> Verdict:
     """Judge the latest observation in the light of those before it (oldest first).
+
+    `fault_floor` is `policy.fault_excuse_level` on the engine's scale (`fault_floor_of`);
+    None lets faults of the picture excuse any score.
 
     Pause reasons in order of precedence: a blocked camera, a sustained mismatch (k of the last
     n), then several faces, absence and an unclear face where the policy makes them pause.
@@ -135,7 +169,7 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
             reasons.append(PauseReason.CAMERA_BLOCKED)
 
     # Flagged while any mismatch is in the window (one flag per episode, not per frame).
-    mismatches = sum(s.is_mismatch(threshold) for s in window)
+    mismatches = sum(s.is_mismatch(threshold, fault_floor) for s in window)
     if mismatches:
         flags.add(Flag.MISMATCH)
     if mismatches >= policy.mismatch_k:
@@ -151,7 +185,7 @@ def evaluate(samples: Sequence[Sample], policy: ObservationPolicy, threshold: fl
         if policy.pause_on_absence:
             reasons.append(PauseReason.FACE_ABSENT)
 
-    if unclear_for(samples, threshold) >= policy.unclear_seconds:
+    if unclear_for(samples, threshold, fault_floor) >= policy.unclear_seconds:
         flags.add(Flag.FACE_UNCLEAR)
         if policy.pause_on_unclear:
             reasons.append(PauseReason.FACE_UNCLEAR)
@@ -179,14 +213,16 @@ def absent_for(samples: Sequence[Sample]) -> float:
     return (latest.observed_at - since).total_seconds()
 
 
-def unclear_for(samples: Sequence[Sample], threshold: float) -> float:
+def unclear_for(
+    samples: Sequence[Sample], threshold: float, fault_floor: float | None = None
+) -> float:
     """Seconds the face has stayed uncertain, if the latest observation is uncertain (else 0):
     from the first of the run, which ends at any other observation."""
-    if not samples or not samples[-1].is_uncertain(threshold):
+    if not samples or not samples[-1].is_uncertain(threshold, fault_floor):
         return 0.0
     since = samples[-1].observed_at
     for sample in reversed(samples[:-1]):
-        if not sample.is_uncertain(threshold):
+        if not sample.is_uncertain(threshold, fault_floor):
             break
         since = sample.observed_at
     return (samples[-1].observed_at - since).total_seconds()

@@ -48,11 +48,17 @@ class Level:
         return pair[2] if lang == "en" else pair[1]
 
 
-def match_level(score: float, threshold: float, impostor_mean: float, engine: str = "") -> Level:
+def _span(threshold: float, impostor_mean: float) -> float:
     span = threshold - impostor_mean
     if span <= 0:  # a threshold set below the typical impostor (tests, odd configs)
         span = abs(threshold) or 1.0
-    value = THRESHOLD_LEVEL + THRESHOLD_LEVEL * (score - threshold) / span
+    return span
+
+
+def match_level(score: float, threshold: float, impostor_mean: float, engine: str = "") -> Level:
+    value = THRESHOLD_LEVEL + THRESHOLD_LEVEL * (score - threshold) / _span(
+        threshold, impostor_mean
+    )
     value = min(100.0, max(0.0, value))
     # Never shown on the wrong side of 50: a match is at least 50, a mismatch at most 49.
     rounded = round(value)
@@ -77,3 +83,12 @@ def level_of(score: float | None, threshold: float | None, engine: str) -> Level
         return None
     mean = impostor_mean(engine)
     return match_level(score, threshold, mean if mean is not None else threshold - 1.0, engine)
+
+
+def score_at(level: float, threshold: float, engine: str) -> float | None:
+    """The engine's score that reads as `level` (the inverse of `match_level`); None for an
+    engine without a model card, which has no impostor mean to measure from."""
+    mean = impostor_mean(engine)
+    if mean is None:
+        return None
+    return threshold + _span(threshold, mean) * (level - THRESHOLD_LEVEL) / THRESHOLD_LEVEL

@@ -119,6 +119,21 @@ def test_low_scores_of_a_face_the_station_could_not_read_do_not_pause(world: Wor
     assert post_batch(world, [obs(i, 0.2) for i in range(12, 15)]).json()["state"] == "paused"
 
 
+def test_a_blurred_face_scoring_far_below_the_threshold_is_a_mismatch(world: World):
+    """Faults of the picture excuse a score down to the policy's level only (30 of 100: 0.575
+    on the scale of this world's threshold 0.9 over sface's impostor mean 0.086); a pose or a
+    hidden face excuses any score."""
+    running(world)
+    post_batch(world, [obs(i) for i in range(1, 5)])
+    blurred = [{**obs(i, 0.7), "face_problems": ["blurry", "low_contrast"]} for i in range(5, 9)]
+    assert post_batch(world, blurred).json()["state"] == "in_progress"
+    bowed = [{**obs(i, 0.05), "face_problems": ["pose_pitch", "blurry"]} for i in range(9, 13)]
+    assert post_batch(world, bowed).json()["state"] == "in_progress"
+    proxy = [{**obs(i, 0.3), "face_problems": ["blurry"]} for i in range(13, 16)]
+    answer = post_batch(world, proxy).json()
+    assert (answer["state"], answer["flags"]) == ("paused", ["mismatch"])
+
+
 def test_a_face_problem_that_is_not_one_of_a_live_face_is_refused(world: World, migrated):
     running(world)
     for problems in (["multiple_faces"], ["sunburn"], "pose_yaw"):

@@ -50,3 +50,4 @@ def test_measurements_see_blur_darkness_and_cut_off():
     assert not sharp.cut_off
     assert measure_face(image, face_at(150, 56, 112), 1, 0).cut_off
     assert sharp.eye_distance_px == pytest.approx(35.2, abs=0.1)
+    assert sharp.box_aspect == pytest.approx(1.0)  # face_at draws a square box

@@ -133,3 +133,35 @@ def test_a_long_run_of_uncertain_observations_is_flagged_and_can_pause():
     assert Flag.FACE_UNCLEAR not in evaluate(broken, policy, THRESHOLD).flags
     pausing = ObservationPolicy(unclear_seconds=10, pause_on_unclear=True)
     assert evaluate(run, pausing, THRESHOLD).pause is PauseReason.FACE_UNCLEAR
+
+
+def test_faults_of_the_picture_excuse_a_score_down_to_the_floor_only():
+    """A proxy whose face is always blurred scores far lower than a blurred genuine face."""
+    policy = ObservationPolicy(mismatch_k=3, mismatch_n=5)
+    floor = 0.25
+    blurred_proxy = unclear([0.8, 0.1, 0.12, 0.09], problems=("blurry", "low_contrast"))
+    verdict = evaluate(blurred_proxy, policy, THRESHOLD, fault_floor=floor)
+    assert verdict.pause is PauseReason.FACE_MISMATCH
+    assert all(s.is_mismatch(THRESHOLD, floor) for s in blurred_proxy[1:])
+    # Without a floor (an engine without a model card) the faults excuse any score.
+    assert evaluate(blurred_proxy, policy, THRESHOLD).pause is None
+    # A blurred genuine face just under the threshold stays uncertain.
+    blurred_candidate = unclear([0.8, 0.3, 0.32, 0.28, 0.3], problems=("blurry",))
+    assert evaluate(blurred_candidate, policy, THRESHOLD, fault_floor=floor).pause is None
+    assert all(s.is_uncertain(THRESHOLD, floor) for s in blurred_candidate[1:])
+    # A turned or hidden face excuses any score, with faults of the picture or without.
+    for problems in (("pose_pitch",), ("face_hidden", "blurry")):
+        bowed = unclear([0.8, 0.05, 0.02, 0.1, 0.0], problems=problems)
+        assert evaluate(bowed, policy, THRESHOLD, fault_floor=floor).pause is None
+
+
+def test_the_floor_is_a_level_on_the_engines_own_scale():
+    from proctor.faces.match_level import level_of, score_at
+    from proctor.models.cards import load_card
+
+    card = load_card("sface")
+    floor = score_at(ObservationPolicy().fault_excuse_level, card.threshold, "sface")
+    assert card.impostor_mean < floor < card.threshold
+    assert level_of(floor, card.threshold, "sface").value == 30
+    assert score_at(50, card.threshold, "sface") == pytest.approx(card.threshold)
+    assert score_at(30, 0.9, "fake") is None  # no model card, no impostor mean

@@ -23,6 +23,7 @@ GOOD = FaceMeasurements(
     roll_deg=2.0,
     yaw=0.05,
     pitch_ratio=1.0,
+    box_aspect=1.3,
 )
 
 
@@ -92,6 +93,8 @@ def test_every_code_has_both_languages_and_serialises():
         ({"cut_off": True}, []),  # warnings are no reason to doubt a score
         ({"detector_score": 0.86}, ["face_hidden"]),  # a hand over mouth and chin
         ({"pitch_ratio": 2.1}, ["pose_pitch"]),  # looking down at the keyboard
+        ({"box_aspect": 1.0}, ["pose_pitch"]),  # bowed: foreshortened, landmarks unmoved
+        ({"box_aspect": 1.0, "pitch_ratio": 2.1}, ["pose_pitch"]),  # named once
         ({"yaw": 0.5}, ["pose_yaw"]),
         ({"brightness": 30.0, "contrast": 10.0}, ["too_dark", "low_contrast"]),
         ({"sharpness": 12.0}, ["blurry"]),
@@ -106,3 +109,14 @@ def test_live_problems_name_what_makes_a_face_hard_to_match(change, problems):
     assert [str(r.code) for r in found] == problems
     assert all(r.severity is Severity.REJECT and r.message_en for r in found)
     assert live_problems(None) == ()
+
+
+def test_a_short_box_is_a_live_problem_only():
+    """Registration photos keep their gate; the box's shape judges live frames alone."""
+    from proctor.faces.quality import live_problems
+
+    bowed = replace(GOOD, box_aspect=1.0)
+    assert assess(bowed).acceptable
+    (reason,) = live_problems(bowed)
+    assert (reason.value, reason.limit) == (1.0, QualityPolicy().min_box_aspect)
+    assert live_problems(bowed, QualityPolicy(min_box_aspect=0.9)) == ()
