@@ -23,10 +23,10 @@ ANN_FROM = 20_000  # below this an exact search costs under 5 ms
 # HNSW parameters (benchmarks/identification.py speed): 32 links a node, a wide build and a
 # search breadth of 256 found every face pair at 100 k, where 16 links and a breadth of 128
 # missed 3-7 %; twice the build time and a few milliseconds a search. At a million (a shuffled
-# build, one thread), a breadth of 384 found 99.3 % of the real faces above the 1:N threshold
-# (256: 98.6 %) at a p99 of 20 ms (256: 14 ms); see the 1:N issue's notes until the benchmark
-# reruns. A second search from each match found almost nothing more (+0.5 %) for 2-3 times the
-# time, so there is none.
+# build, one thread), a breadth of 384 finds 99.5 % of the real faces above the 1:N threshold
+# at a p99 of 16 ms (benchmarks/results/identification.md; a trial found 256 missing 1.4 %).
+# A second search from each match found almost nothing more (+0.5 %) for 2-3 times the time,
+# so there is none.
 CONNECTIVITY = 32
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 384
