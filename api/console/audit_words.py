@@ -96,7 +96,38 @@ DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "score": ("skor", "score"),
     "username": ("nama pengguna", "username"),
     "by": ("dengan", "by"),
+    "previous": ("sebelumnya", "previously"),
+    "flag": ("tanda", "flag"),
+    "changed": ("yang berubah", "changed"),
+    "config": ("pengaturan", "settings"),
+    "time_zone": ("zona waktu", "time zone"),
+    "participant_number": ("nomor peserta", "participant number"),
+    "nik_recorded": ("NIK dicatat", "NIK recorded"),
+    "observation_seq": ("observasi ke", "observation no."),
+    "evidence": ("bukti", "evidence"),
+    "snapshots": ("foto langsung", "snapshots"),
+    "engine": ("mesin", "engine"),
+    "templates": ("templat", "templates"),
+    "attempt_id": ("ujian", "exam"),
+    "venue_id": ("lokasi", "venue"),
+    "station_id": ("stasiun", "station"),
+    "candidate_id": ("peserta", "candidate"),
+    "session_id": ("sesi", "session"),
+    "incident_id": ("insiden", "incident"),
 }
+# Details whose values the console's value labels name (tried in order).
+DETAIL_KINDS: dict[str, tuple[str, ...]] = {
+    "reason": ("pause", "flag"),
+    "flag": ("flag",),
+    "decision": ("decision", "duplicate"),
+    "role": ("role",),
+    "channel": ("channel",),
+    "category": ("category",),
+    "kind": ("evidence", "watch_entry"),
+}
+YES_NO = (("ya", "yes"), ("tidak", "no"))
+SHOWN = 200  # characters of a value on the page; the CSV has it whole
+ID_SHOWN = 8  # an id's first characters: enough to tell rows apart; the CSV has them whole
 
 
 def action_words(lang: str):
@@ -117,17 +148,35 @@ def group_words(lang: str) -> list[tuple[str, str]]:
 
 
 def detail_words(lang: str):
-    def words(details: dict[str, Any] | None) -> list[tuple[str, str]]:
-        """(name, value) pairs people can read; empty values left out."""
+    def value(key: str, raw: Any, subject: str | None) -> str:
+        if isinstance(raw, bool):
+            return pick(YES_NO[0] if raw else YES_NO[1], lang)
+        if isinstance(raw, list):
+            return ", ".join(value(key, item, subject) for item in raw)
+        if isinstance(raw, dict):  # a settings snapshot: its plain values, not its braces
+            return ", ".join(f"{k}={v}" for k, v in raw.items() if not isinstance(v, dict | list))
+        if isinstance(raw, str):
+            # A previous state is one of the subject's own (in_progress: an exam or a case).
+            kinds = VERB_KINDS.get(subject or "", ()) if key == "previous" else ()
+            for kind in kinds or DETAIL_KINDS.get(key, (key,)):
+                if raw in VALUES.get(kind, {}):
+                    return pick(VALUES[kind][raw], lang)
+            if key.endswith("_id") and len(raw) == 36:
+                return raw[:ID_SHOWN]
+        return str(raw)
+
+    def words(details: dict[str, Any] | None, subject: str | None = None) -> list[tuple[str, str]]:
+        """(name, value) pairs people can read; empty values left out. `subject`: the record's
+        subject type, whose states name a previous state."""
         out = []
-        for key, value in (details or {}).items():
-            if value in (None, "", [], {}):
+        for key, raw in (details or {}).items():
+            if raw in (None, "", [], {}):
                 continue
             name = pick(DETAIL_NAMES[key], lang) if key in DETAIL_NAMES else key.replace("_", " ")
-            shown = value if isinstance(value, str | int | float) else str(value)
-            if isinstance(value, str) and value in VALUES.get(key, {}):  # a role, a category
-                shown = pick(VALUES[key][value], lang)
-            out.append((name, str(shown)[:200]))
+            if key.endswith("_id") and key not in DETAIL_NAMES:
+                name = key[:-3].replace("_", " ")
+            shown = value(key, raw, subject)
+            out.append((name, shown if len(shown) <= SHOWN else shown[: SHOWN - 1] + "…"))
         return out
 
     return words

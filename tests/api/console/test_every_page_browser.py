@@ -54,11 +54,13 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 assert page.locator("#to-console").count() == 0, path  # not the error page
                 bar = page.locator("header.bar").bounding_box()
                 assert bar is not None and bar["width"] <= VIEWPORT["width"], path
+                assert bar["height"] < 50, path  # an admin's every link on one line
                 page.screenshot(path=ARTIFACTS / f"page-{name}.png", full_page=True)
             page.goto(f"{base}/console/lang/en")  # and the main pages in English
             for name in ("stations", "reviews", "incident", "audit", "stats", "public"):
                 page.goto(f"{base}{pages[name]}")
                 assert page.locator("html").get_attribute("lang") == "en", name
+                assert page.locator("header.bar").bounding_box()["height"] < 50, name
                 page.screenshot(path=ARTIFACTS / f"page-{name}-en.png", full_page=True)
         finally:
             browser.close()
