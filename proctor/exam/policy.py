@@ -147,7 +147,7 @@ def evaluate(
 ) -> Verdict:
     """Judge the latest observation in the light of those before it (oldest first).
 
-    `fault_floor` is `policy.fault_excuse_level` on the engine's scale (`fault_floor_of`);
+    `fault_floor` is `policy.fault_excuse_level` on the engine's scale (`match_level.score_at`);
     None lets faults of the picture excuse any score.
 
     Pause reasons in order of precedence: a blocked camera, a sustained mismatch (k of the last
