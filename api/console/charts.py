@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from proctor import local_time
 from proctor.faces.match_level import THRESHOLD_LEVEL, Level
@@ -91,12 +91,11 @@ def tick_times(start: datetime, end: datetime, zone: str) -> list[datetime]:
     as the span asks), at most MAX_TICKS; the start alone when none falls within."""
     span = (end - start).total_seconds()
     step = next((s for s in TICK_STEPS if span / s < MAX_TICKS - 1), TICK_STEPS[-1])
-    begin = local_time.local(start, zone)
-    midnight = begin.replace(hour=0, minute=0, second=0, microsecond=0)
-    at = midnight + timedelta(seconds=math.ceil((begin - midnight).total_seconds() / step) * step)
+    midnight = local_time.day_start(local_time.local(start, zone).date(), zone)
+    at = midnight + timedelta(seconds=math.ceil((start - midnight).total_seconds() / step) * step)
     ticks = []
     while at <= end and len(ticks) < MAX_TICKS:
-        ticks.append(at.astimezone(UTC))
+        ticks.append(at)
         at += timedelta(seconds=step)
     return ticks or [start]
 

@@ -69,7 +69,7 @@ def ingest(
     *,
     policy: ObservationPolicy,
     threshold: float,
-    fault_floor: float | None = None,
+    fault_floor: float | None,
     actor: str,
 ) -> IngestResult:
     """Store a batch and apply the policy. All or nothing: a conflicting replay refuses the

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from proctor.faces.quality import IMAGE_FAULTS
+
 
 class CameraState(StrEnum):
     OK = "ok"
@@ -38,11 +40,10 @@ class PauseReason(StrEnum):
     FACE_UNCLEAR = "face_unclear"
 
 
-# Faults of the picture rather than of the face's pose or cover. A genuine face keeps much of its
-# score through them (webcam-like LFW devtrain frames with only these: never under level 42 of
-# the match scale), so they excuse a score down to `fault_excuse_level` only; a proxy's blurred
-# photo scoring far lower is still a mismatch. A turned, bowed or hidden face excuses any score.
-IMAGE_FAULTS = frozenset({"blurry", "too_dark", "too_bright", "low_contrast", "face_too_small"})
+# Faults of the picture (`IMAGE_FAULTS`): a genuine face keeps much of its score through them
+# (webcam-like LFW devtrain frames with only these: never under level 42 of the match scale),
+# so they excuse a score down to `fault_excuse_level` only; a proxy's blurred photo scoring far
+# lower is still a mismatch. A turned, bowed or hidden face excuses any score.
 
 
 class ObservationPolicy(BaseModel):

@@ -103,6 +103,17 @@ LIVE_PROBLEMS = frozenset(
         QualityCode.FACE_HIDDEN,
     }
 )
+# The live problems that are faults of the picture rather than of the face's pose or cover: the
+# continuous policy lets them excuse a low score only so far (`ObservationPolicy`).
+IMAGE_FAULTS = frozenset(
+    {
+        QualityCode.BLURRY,
+        QualityCode.TOO_DARK,
+        QualityCode.TOO_BRIGHT,
+        QualityCode.LOW_CONTRAST,
+        QualityCode.FACE_TOO_SMALL,
+    }
+)
 
 
 class QualityPolicy(BaseModel):
