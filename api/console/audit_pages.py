@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -25,13 +26,17 @@ from proctor.audit import browse
 from proctor.audit.browse import RecordFilter
 from proctor.audit.checks import recent_checks
 from proctor.audit.hashing import canonical
+from proctor.errors import ErrorCode, RejectedInputError
+from proctor.exam import catalog
 from proctor.store.access import ApiToken
 from proctor.store.audit import AuditRecord
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READERS = (Role.COMMITTEE, Role.ADMIN)
 PAGE = 200
-COLUMNS = ("id", "at", "actor", "action", "subject_type", "subject_id", "details", "hash")
+COLUMNS = (
+    "id", "at", "actor", "action", "subject_type", "subject_id", "venue_id", "details", "hash",
+)  # fmt: skip
 
 
 def _filter(params: dict[str, str], zone: str) -> RecordFilter:
@@ -39,13 +44,23 @@ def _filter(params: dict[str, str], zone: str) -> RecordFilter:
         action=params.get("action", ""),
         actor=params.get("actor", ""),
         subject=params.get("subject", ""),
+        venue=_venue_id(params.get("venue", "")),
         since=local_time.typed_day(params.get("since"), zone),
         until=local_time.typed_day(params.get("until"), zone, end=True),
     )
 
 
+def _venue_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        raise RejectedInputError(
+            f"no venue {value!r}", code=ErrorCode.REQUEST_INVALID, field="venue"
+        ) from None
+
+
 def _params(request: Request) -> dict[str, str]:
-    keys = ("action", "actor", "subject", "since", "until")
+    keys = ("action", "actor", "venue", "subject", "since", "until")
     return {k: request.query_params.get(k, "").strip()[:80] for k in keys}
 
 
@@ -66,7 +81,7 @@ def audit_page(request: Request, db: DbSession, before: int | None = None) -> HT
     return render(
         request, "audit.html", user, rows=browse.fold(rows), params=params, checks=checks,
         query=query, page=PAGE, who=token_labels(db, actors), older=older, before=before,
-        people=people(db), groups=audit_words.group_words(lang),
+        people=people(db), venues=catalog.venues(db), groups=audit_words.group_words(lang),
         said=audit_words.action_words(lang), details=audit_words.detail_words(lang),
     )  # fmt: skip
 
@@ -112,7 +127,7 @@ def _csv_lines(records: Iterator[AuditRecord]) -> Iterator[str]:
     for record in records:
         writer.writerow(
             [record.id, record.at.isoformat(), record.actor, record.action, record.subject_type,
-             record.subject_id, canonical(record.details), record.hash]
+             record.subject_id, record.venue_id or "", canonical(record.details), record.hash]
         )  # fmt: skip
         yield buffer.getvalue()
         buffer.seek(0)

@@ -72,8 +72,9 @@ def attempt_page(
 def registration_photo(
     attempt_id: uuid.UUID, photo_id: uuid.UUID, request: Request, db: DbSession
 ) -> Response:
+    """A registration photo, for the desk and the grid (the committee reads the grid too)."""
     user = current_user(request, db)
-    user.principal.require(*STAFF)
+    user.principal.require(*STAFF, Role.COMMITTEE)
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
     return photo_response(db, attempt.candidate_id, photo_id)
 

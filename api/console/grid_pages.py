@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -22,13 +22,15 @@ from proctor.api.console.auth import LoginRequired, current_user, venue_zone
 from proctor.api.console.identity_pages import venue_hits
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
-from proctor.errors import ErrorCode, RejectedInputError
+from proctor.api.images import private_image
+from proctor.api.scoping import attempt_in_scope
+from proctor.errors import ErrorCode, NotFoundError, RejectedInputError
 from proctor.exam import catalog
 from proctor.exam.attempts import AttemptState
 from proctor.exam.station_grid import grid
 from proctor.faces.match_level import level_of
 from proctor.identity import watch_hits
-from proctor.store.exam import Station, Venue
+from proctor.store.exam import Blob, Station, Venue
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -148,6 +150,9 @@ def _rows(request: Request, db, venue: uuid.UUID) -> tuple[list[dict], int]:
             **asdict(r),
             "last_heartbeat": r.last_heartbeat.isoformat() if r.last_heartbeat else None,
             "last_heartbeat_text": local_time.text(r.last_heartbeat, zone, "time"),
+            "live_at": r.live_at.isoformat() if r.live_at else None,
+            "live_text": local_time.text(r.live_at, zone, "clock", label=False),
+            "live_src": _live_src(r),
             "state_label": label("attempt", r.state),
             "last_level": _level_text(level(r.last_score), lang),
             "flag_labels": [label("flag", f) for f in r.flags],
@@ -156,6 +161,24 @@ def _rows(request: Request, db, venue: uuid.UUID) -> tuple[list[dict], int]:
         for r in grid(db, venue)
     ]
     return rows, watch_hits.open_count(db, venue)
+
+
+def _live_src(row) -> str | None:
+    """The live picture's address; its time in it, so a newer picture is a new address."""
+    if row.live_at is None:
+        return None
+    return f"/console/attempts/{row.attempt_id}/live?at={int(row.live_at.timestamp() * 1000)}"
+
+
+@router.get("/attempts/{attempt_id}/live")
+def live_picture(attempt_id: uuid.UUID, request: Request, db: DbSession) -> Response:
+    """The newest live picture of an attempt (personal data: the venue's staff, the committee)."""
+    user = current_user(request, db)
+    user.principal.require(Role.PROCTOR, Role.ADMIN, Role.COMMITTEE)
+    attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
+    if attempt.live_blob_id is None:
+        raise NotFoundError("no live picture of this attempt yet", code=ErrorCode.NOT_FOUND)
+    return private_image(catalog.get(db, Blob, attempt.live_blob_id, "image"))
 
 
 def summary_of(rows: list[dict]) -> dict[str, int]:

@@ -68,6 +68,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check": {"id": "Pemeriksaan", "en": "Check"},
     "time_left": {"id": "Sisa waktu", "en": "Time left"},
+    "registration_photo": {"id": "Foto pendaftaran", "en": "Registration photo"},
+    "live_picture": {
+        "id": "Gambar terbaru dari meja atau kamera stasiun",
+        "en": "Newest picture from the desk or the station camera",
+    },
     "acknowledge": {"id": "Tandai sudah dilihat", "en": "Seen"},
     "count_stations": {"id": "stasiun", "en": "stations"},
     "count_in_progress": {"id": "sedang ujian", "en": "in progress"},

@@ -56,6 +56,13 @@
         const src = `/console/attempts/${row.attempt_id}/photos/${row.photo_id}`;
         if (photo.getAttribute("src") !== src) photo.setAttribute("src", src);
       }
+      const live = tile.querySelector(".live"); // the newest picture: its address holds its time
+      show(live, !!row.live_src);
+      if (row.live_src) {
+        const image = live.querySelector("img");
+        if (image.getAttribute("src") !== row.live_src) image.setAttribute("src", row.live_src);
+        live.querySelector("figcaption").textContent = row.live_text;
+      }
       const state = tile.querySelector(".state");
       state.dataset.state = row.state;
       state.textContent = row.state_label;

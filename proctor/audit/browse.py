@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ class RecordFilter:
     action: str = ""  # a prefix: "attempt." finds every attempt action
     actor: str = ""  # a prefix
     subject: str = ""  # a subject id, exactly
+    venue: uuid.UUID | None = None  # records about that venue's subjects (`audit.venues`)
     since: datetime | None = None
     until: datetime | None = None
 
@@ -29,6 +31,8 @@ def _query(where: RecordFilter) -> Select:
         query = query.where(AuditRecord.actor.startswith(where.actor))
     if where.subject:
         query = query.where(AuditRecord.subject_id == where.subject)
+    if where.venue is not None:
+        query = query.where(AuditRecord.venue_id == where.venue)
     if where.since is not None:
         query = query.where(AuditRecord.at >= where.since)
     if where.until is not None:

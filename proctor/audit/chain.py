@@ -102,7 +102,7 @@ def _diagnose(
 COLUMNS = (
     AuditRecord.id, AuditRecord.at, AuditRecord.actor, AuditRecord.action,
     AuditRecord.subject_type, AuditRecord.subject_id, AuditRecord.details,
-    AuditRecord.prev_hash, AuditRecord.hash,
+    AuditRecord.venue_id, AuditRecord.prev_hash, AuditRecord.hash,
 )  # fmt: skip
 
 
@@ -119,7 +119,9 @@ def _rows(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
             yield {
                 "id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
                 "subject_type": r.subject_type, "subject_id": r.subject_id,
-                "details": r.details, "prev_hash": r.prev_hash, "hash": r.hash,
+                "details": r.details,
+                "venue_id": None if r.venue_id is None else str(r.venue_id),
+                "prev_hash": r.prev_hash, "hash": r.hash,
             }  # fmt: skip
         last = chunk[-1].id
 

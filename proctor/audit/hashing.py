@@ -25,6 +25,7 @@ def record_hash(
     subject_id: str,
     details: dict[str, Any],
     prev_hash: str,
+    venue_id: str | None = None,
 ) -> str:
     content = {
         "id": record_id,
@@ -36,13 +37,15 @@ def record_hash(
         "details": details,
         "prev": prev_hash,
     }
+    if venue_id is not None:  # absent from records older than the venue column: their hash holds
+        content["venue"] = venue_id
     return hashlib.sha256(canonical(content).encode()).hexdigest()
 
 
 def hash_of(record: Any, prev_hash: str | None = None) -> str:
     """The hash `record` (an AuditRecord or the same fields in a dict) should carry."""
     get = record.get if isinstance(record, dict) else lambda k: getattr(record, k)
-    at = get("at")
+    at, venue = get("at"), get("venue_id")
     if isinstance(at, str):
         at = datetime.fromisoformat(at)
     return record_hash(
@@ -54,6 +57,7 @@ def hash_of(record: Any, prev_hash: str | None = None) -> str:
         subject_id=get("subject_id"),
         details=get("details"),
         prev_hash=get("prev_hash") if prev_hash is None else prev_hash,
+        venue_id=None if venue is None else str(venue),
     )
 
 

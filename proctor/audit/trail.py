@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from proctor.audit.hashing import GENESIS, hash_of
+from proctor.audit.venues import venue_of
 from proctor.store.audit import AuditRecord
 
 _LOCK_KEY = 0x70726F63  # "proc": the advisory lock of the audit chain
@@ -45,6 +46,7 @@ def record(
         subject_type=subject_type,
         subject_id=str(subject_id),
         details=json.loads(json.dumps(details)),  # as it will read back
+        venue_id=venue_of(session, subject_type, subject_id),
         prev_hash="",
         hash="",
     )

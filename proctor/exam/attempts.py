@@ -97,6 +97,13 @@ def remaining_seconds(attempt: Attempt, duration_minutes: int, now: datetime) ->
     return max(0.0, timedelta(minutes=duration_minutes).total_seconds() - used)
 
 
+def show_live(attempt: Attempt, blob_id: uuid.UUID, taken_at: datetime) -> None:
+    """Keep `blob_id` as the attempt's live picture unless a newer one is kept already (a
+    station's batch can arrive after a later checkpoint)."""
+    if attempt.live_at is None or taken_at >= attempt.live_at:
+        attempt.live_blob_id, attempt.live_at = blob_id, taken_at
+
+
 # -- reads ----------------------------------------------------------------------------------
 def find(
     session: Session,

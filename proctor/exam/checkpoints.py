@@ -20,7 +20,7 @@ from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam import live_capture
-from proctor.exam.attempts import AttemptState, transition
+from proctor.exam.attempts import AttemptState, show_live, transition
 from proctor.faces.enrollment import templates_of
 from proctor.faces.photos import PhotoReading, best_score
 from proctor.faces.protocol import FaceEngine
@@ -108,6 +108,7 @@ def run_checkpoint(
     )
     session.add(checkpoint)
     session.flush()
+    show_live(attempt, blob.id, checkpoint.created_at)
     trail.record(
         session,
         actor=actor,

@@ -17,7 +17,7 @@ from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import AccessError, ConflictError, ErrorCode
-from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState
+from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState, show_live
 from proctor.exam.incidents import pause_with_incident
 from proctor.exam.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
 from proctor.store.evidence import AttemptFlag, Observation
@@ -151,6 +151,8 @@ def _store(
         payload_sha256=digest,
     )
     session.add(row)
+    if blob is not None:
+        show_live(attempt, blob.id, min(item.observed_at, utcnow()))  # a fast clock never wins
     return row
 
 

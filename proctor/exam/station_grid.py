@@ -39,6 +39,7 @@ class StationRow:
     photo_id: str | None = None  # the candidate's first registration photo
     remaining_seconds: float | None = None  # exam time left (standing still while paused)
     incident_id: str | None = None  # the open incident of a paused attempt
+    live_at: datetime | None = None  # when the newest live picture of the attempt was taken
 
 
 def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
@@ -92,6 +93,7 @@ def grid(session: Session, venue_id: uuid.UUID) -> list[StationRow]:
                 photo_id=photos.get(attempt.candidate_id) if attempt else None,
                 remaining_seconds=_left(attempt, now),
                 incident_id=incidents.get(attempt.id) if attempt else None,
+                live_at=attempt.live_at if attempt else None,
             )
         )
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,9 @@ class AuditRecord(Base):
     subject_type: Mapped[str] = mapped_column(String(24))
     subject_id: Mapped[str] = mapped_column(String(64), index=True)
     details: Mapped[dict[str, Any]]
+    # The venue the subject belongs to (`proctor.audit.venues`), hashed with the rest; none on
+    # records of national subjects and on records written before the column was added.
+    venue_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -136,6 +136,10 @@ class Attempt(IdMixin, CreatedMixin, Base):
     # here instead of searching the observations of every station on every poll.
     last_score: Mapped[float | None]
     last_score_seq: Mapped[int | None]
+    # The newest live picture of whoever sits there (a checkpoint photo, or the snapshot a
+    # station sent with an anomalous observation) and when it was taken, for the grid's tile.
+    live_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("blobs.id"))
+    live_at: Mapped[datetime | None]
 
     candidate: Mapped[Candidate] = relationship()
     session: Mapped[ExamSession] = relationship()

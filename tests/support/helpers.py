@@ -96,14 +96,19 @@ def running_attempt(database_url: str) -> tuple[str, str]:
     return running_attempts(database_url, 1, NIK_KEY.encode())[0]
 
 
-def post_mismatches(base: str, station_id: str, attempt_id: str, token: str) -> dict[str, Any]:
-    """Post, over real HTTP, three observations of a stranger: enough to pause (3 of 5)."""
+def post_mismatches(
+    base: str, station_id: str, attempt_id: str, token: str, snapshot: bytes | None = None
+) -> dict[str, Any]:
+    """Post, over real HTTP, three observations of a stranger: enough to pause (3 of 5); the
+    last carries `snapshot`, if given, as the station's picture of him."""
     t0 = datetime.now(UTC) - timedelta(seconds=30)
     batch = [
         {"seq": i, "observed_at": (t0 + timedelta(seconds=i)).isoformat(), "face_count": 1,
          "score": 0.1}
         for i in range(3)
     ]  # fmt: skip
+    if snapshot is not None:
+        batch[-1]["snapshot_jpeg"] = base64.b64encode(snapshot).decode()
     response = httpx2.post(
         f"{base}/api/v1/stations/{station_id}/observations",
         json={"attempt_id": attempt_id, "observations": batch},

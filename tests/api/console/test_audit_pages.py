@@ -3,11 +3,14 @@ a page at a time, filtered by group of actions and by person. On SQLite and Post
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from proctor.access.tokens import Role
 from proctor.api.console import audit_pages
 from tests.api.console.test_console import login
+from tests.support.helpers import running
 from tests.support.world import World, issue
 
 
@@ -45,3 +48,30 @@ def test_the_trail_reads_in_words_folds_repeats_and_pages(world: World, migrated
 def _id(page: str) -> str:
     """The committee token's id, from the person filter's options."""
     return re.search(r'<option value="committee:([0-9a-f-]+)"', page).group(1)
+
+
+def test_the_trail_of_one_venue(world: World):
+    running(world)  # check-in and station login: records about the venue's attempt
+    login(world, world.tokens["committee"])
+
+    def actions(**params) -> set[str]:
+        page = world.client.get("/console/audit", params=params)
+        assert page.status_code == 200
+        return set(re.findall(r'<tr data-action="([^"]+)"', page.text))
+
+    everything = actions()
+    here = actions(venue=world.venue_id)
+    assert {"venue.created", "session.created", "checkpoint.check_in"} <= here
+    assert "candidate.created" in everything and "candidate.created" not in here  # national
+    other = {"venue.created", "station.created", "token.issued"}  # and its proctor's token
+    assert actions(venue=world.other_venue_id) == other
+    chosen = world.client.get("/console/audit", params={"venue": world.venue_id}).text
+    assert re.search(rf'<option value="{world.venue_id}" selected>JKT-01', chosen)
+
+    exported = world.client.get("/console/audit.csv", params={"venue": world.venue_id}).text
+    lines = list(csv.DictReader(io.StringIO(exported)))
+    assert lines and {r["venue_id"].replace("-", "") for r in lines} == {
+        world.venue_id.replace("-", "")
+    }
+    bad = world.client.get("/console/audit", params={"venue": "JKT-01"})
+    assert bad.status_code == 422 and "request_invalid" in bad.text

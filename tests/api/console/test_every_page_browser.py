@@ -11,7 +11,7 @@ from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, 
 from tests.support.database import migrate
 from tests.support.helpers import post_mismatches, running_attempt
 from tests.support.live import threaded_server
-from tests.support.world import FakeReader, issue, service_settings
+from tests.support.world import FakeReader, colour_photo, issue, jpeg, service_settings
 
 pytestmark = needs_chromium
 
@@ -28,7 +28,11 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
     app = create_app(service_settings(url, tmp_path), reader=FakeReader())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with threaded_server(app) as base, sync_playwright() as playwright:
-        incident = post_mismatches(base, station_id, attempt_id, station_token)["incident_id"]
+        venue_id = _with_registration_photo(base, url, attempt_id)
+        stranger = jpeg((60, 90, 200), size=160)
+        incident = post_mismatches(base, station_id, attempt_id, station_token, stranger)[
+            "incident_id"
+        ]
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -38,7 +42,8 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
             page.fill("#password", PASSWORD)
             page.click("#login-password")
             pages = {
-                "stations": "/console/stations", "desk": "/console/desk",
+                "stations": "/console/stations", "grid": f"/console/stations?venue_id={venue_id}",
+                "desk": "/console/desk",
                 "attempt": f"/console/attempts/{attempt_id}", "reviews": "/console/reviews",
                 "incident": f"/console/incidents/{incident}", "complaints": "/console/complaints",
                 "wbs-reports": "/console/wbs", "rings": "/console/rings",
@@ -57,10 +62,27 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 assert bar["height"] < 50, path  # an admin's every link on one line
                 page.screenshot(path=ARTIFACTS / f"page-{name}.png", full_page=True)
             page.goto(f"{base}/console/lang/en")  # and the main pages in English
-            for name in ("stations", "reviews", "incident", "audit", "stats", "public"):
+            for name in ("grid", "reviews", "incident", "audit", "stats", "public"):
                 page.goto(f"{base}{pages[name]}")
                 assert page.locator("html").get_attribute("lang") == "en", name
                 assert page.locator("header.bar").bounding_box()["height"] < 50, name
                 page.screenshot(path=ARTIFACTS / f"page-{name}-en.png", full_page=True)
         finally:
             browser.close()
+
+
+def _with_registration_photo(base: str, url: str, attempt_id: str) -> str:
+    """Enrol a registration photo for the attempt's candidate (the grid shows it beside the
+    live picture); returns the venue's id."""
+    import httpx2
+
+    admin = {"Authorization": f"Bearer {issue(url, Role.ADMIN)}"}
+    attempt = httpx2.get(f"{base}/api/v1/attempts/{attempt_id}", headers=admin).json()
+    enrolled = httpx2.post(
+        f"{base}/api/v1/candidates/{attempt['candidate_id']}/photos",
+        files={"photo": ("reg.png", colour_photo((40, 160, 90), size=160), "image/png")},
+        headers=admin,
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    (venue,) = httpx2.get(f"{base}/api/v1/venues", headers=admin).json()  # the seed's one
+    return venue["id"]

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from nacl.signing import SigningKey
@@ -58,6 +59,19 @@ def test_an_intact_chain_verifies(db, chain):
 def test_a_modified_record_is_named(db, chain):
     sql(db, "UPDATE audit_records SET actor = 'admin:x' WHERE id = :id", id=chain[2])
     assert problem(db) == ("modified", chain[2])
+
+
+def test_a_record_moved_to_another_venue_is_named(db, chain):
+    """The venue a record is filed under (the committee's venue filter) is hashed with it."""
+    venue = uuid.uuid4()
+    entry = trail.record(
+        db, actor="admin:x", action="venue.created", subject_type="venue", subject_id=venue
+    )
+    db.commit()
+    assert entry.venue_id == venue and audit_chain.verify(db, PUBLIC).ok
+    entry.venue_id = uuid.uuid4()  # hidden from the first venue's trail
+    db.commit()
+    assert problem(db) == ("modified", entry.id)
 
 
 def test_a_modified_record_with_a_recomputed_hash_is_caught_at_the_next(db, chain):
