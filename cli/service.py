@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from proctor.errors import ConfigError, ErrorCode, ProctorError
-from proctor.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from proctor.settings import Settings
 
 DatabaseOption = Annotated[
     str | None,
@@ -25,6 +26,8 @@ DatabaseOption = Annotated[
 
 
 def settings_for(database_url: str | None) -> Settings:
+    from proctor.settings import Settings  # pydantic-settings: only for commands that need it
+
     return Settings(database_url=database_url) if database_url else Settings()
 
 

@@ -270,6 +270,7 @@ def _advance(
         # Observations before the resume no longer count towards the next pause.
         station = session.get(Station, attempt.station_id)
         attempt.policy_floor_seq = station.last_seq if station else attempt.policy_floor_seq
+        attempt.policy_state = None  # judged afresh from the new floor
     transition(
         session,
         attempt,

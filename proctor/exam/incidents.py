@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.exam.attempts import AttemptState, transition
+from proctor.exam.observation_rows import Stored
 from proctor.exam.policy import ObservationPolicy, PauseReason
-from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
+from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence
 from proctor.store.exam import Attempt, Blob, RegistrationPhoto, Station
 
 TIMELINE_LENGTH = 30  # observations kept in the incident's score timeline
@@ -23,8 +24,8 @@ def pause_with_incident(
     attempt: Attempt,
     reason: PauseReason,
     *,
-    trigger: Observation,
-    window: Sequence[Observation],
+    trigger: Stored,
+    window: Sequence[Stored],
     threshold: float,
     policy: ObservationPolicy,
     actor: str = "policy",

@@ -9,21 +9,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import AccessError, ConflictError, ErrorCode
+from proctor.exam import policy_state
 from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState, show_live
 from proctor.exam.incidents import pause_with_incident
-from proctor.exam.policy import CameraState, Flag, ObservationPolicy, Sample, evaluate
+from proctor.exam.observation_rows import COLUMNS, Stored
+from proctor.exam.policy import CameraState, Flag, Judged, ObservationPolicy, Sample, advance
 from proctor.store.evidence import AttemptFlag, Observation
 from proctor.store.exam import Attempt, Station
 
-HISTORY = 240  # observations looked back on: enough for k-of-n and a long absence at 2 per second
+HISTORY = 240  # observations an incident shows and the policy's state is rebuilt from
 
 
 @dataclass(frozen=True)
@@ -106,18 +109,22 @@ def ingest(
                 seq=seq,
             )
     result = IngestResult(duplicates=len(batch) - len({s for s in digests if s not in known}))
-    fresh: list[Observation] = []
+    now, rows, fresh = utcnow(), [], []
     seen: set[int] = set()
     for item in ordered:
         if item.seq in known or item.seq in seen:
             continue
         seen.add(item.seq)
-        fresh.append(_store(session, station, attempt, item, digests[item.seq]))
+        row = _row(session, station, attempt, item, digests[item.seq], now)
+        rows.append(row)
+        fresh.append(Stored(**{k: row[k] for k in Stored.__slots__}))
+    if rows:
+        session.execute(insert(Observation), rows)  # one statement for the batch
     result.accepted = len(fresh)
     if fresh:
         station.last_seq = max(station.last_seq, fresh[-1].seq)
         _keep_last_score(attempt, fresh)
-    station.last_seen_at = utcnow()
+    station.last_seen_at = now
     session.flush()
     if fresh and attempt.state == AttemptState.IN_PROGRESS:
         _judge(session, attempt, fresh, result, policy=policy, threshold=threshold,
@@ -125,7 +132,7 @@ def ingest(
     return result
 
 
-def _keep_last_score(attempt: Attempt, fresh: list[Observation]) -> None:
+def _keep_last_score(attempt: Attempt, fresh: list[Stored]) -> None:
     scored = [o for o in fresh if o.score is not None]
     if scored and scored[-1].seq > (
         attempt.last_score_seq if attempt.last_score_seq is not None else -1
@@ -133,33 +140,38 @@ def _keep_last_score(attempt: Attempt, fresh: list[Observation]) -> None:
         attempt.last_score, attempt.last_score_seq = scored[-1].score, scored[-1].seq
 
 
-def _store(
-    session: Session, station: Station, attempt: Attempt, item: ObservationIn, digest: str
-) -> Observation:
+def _row(
+    session: Session,
+    station: Station,
+    attempt: Attempt,
+    item: ObservationIn,
+    digest: str,
+    now: datetime,
+) -> dict[str, Any]:
     blob = store_blob(session, item.snapshot) if item.snapshot else None
-    row = Observation(
-        station_id=station.id,
-        seq=item.seq,
-        attempt_id=attempt.id,
-        observed_at=item.observed_at,
-        face_count=item.face_count,
-        score=item.score,
-        camera=str(item.camera),
-        liveness_flags=list(item.liveness_flags),
-        face_problems=list(item.face_problems),
-        snapshot_blob_id=blob.id if blob else None,
-        payload_sha256=digest,
-    )
-    session.add(row)
     if blob is not None:
-        show_live(attempt, blob.id, min(item.observed_at, utcnow()))  # a fast clock never wins
-    return row
+        show_live(attempt, blob.id, min(item.observed_at, now))  # a fast clock never wins
+    return {
+        "id": uuid.uuid4(),
+        "station_id": station.id,
+        "seq": item.seq,
+        "attempt_id": attempt.id,
+        "observed_at": item.observed_at,
+        "received_at": now,
+        "face_count": item.face_count,
+        "score": item.score,
+        "camera": str(item.camera),
+        "liveness_flags": list(item.liveness_flags),
+        "face_problems": list(item.face_problems),
+        "snapshot_blob_id": blob.id if blob else None,
+        "payload_sha256": digest,
+    }
 
 
 def _judge(
     session: Session,
     attempt: Attempt,
-    fresh: list[Observation],
+    fresh: list[Stored],
     result: IngestResult,
     *,
     policy: ObservationPolicy,
@@ -167,50 +179,58 @@ def _judge(
     fault_floor: float | None,
     actor: str,
 ) -> None:
-    first_new = fresh[0].seq
-    history = list(
-        session.scalars(
-            select(Observation)
-            .where(
-                Observation.attempt_id == attempt.id,
-                Observation.seq > attempt.policy_floor_seq,
-                Observation.seq < first_new,
-            )
-            .order_by(Observation.seq.desc())
-            .limit(HISTORY)
-        )
-    )[::-1]
     # Late observations below the floor (from before the last resume) are kept, not judged.
     fresh = [o for o in fresh if o.seq > attempt.policy_floor_seq]
-    samples = [_sample(o) for o in history]  # converted once, then one per new observation
-    previous = evaluate(samples, policy, threshold, fault_floor=fault_floor).flags
+    if not fresh:
+        return
+    digest = policy_state.settings_digest(policy, threshold, fault_floor)
+    kept = policy_state.load(attempt.policy_state, digest)
+    if kept is not None and kept[1] < fresh[0].seq:
+        state = kept[0]
+    else:  # none yet, other settings, or older observations than it covers: from the stored
+        state = Judged()
+        for stored in _history(session, attempt, below=fresh[0].seq):
+            state, _ = advance(state, _sample(stored), policy, threshold, fault_floor=fault_floor)
     for obs in fresh:
-        history.append(obs)
-        samples.append(_sample(obs))
-        window = history[-HISTORY:]
-        verdict = evaluate(samples[-HISTORY:], policy, threshold, fault_floor=fault_floor)
+        previous = state.flags
+        state, verdict = advance(state, _sample(obs), policy, threshold, fault_floor=fault_floor)
         for flag in sorted(verdict.flags - previous):
             _raise_flag(session, attempt, obs, flag, actor=actor)
             result.flags.append(str(flag))
-        previous = verdict.flags
         if verdict.pause is not None:
             incident = pause_with_incident(
                 session,
                 attempt,
                 verdict.pause,
                 trigger=obs,
-                window=window,
+                window=_history(session, attempt, below=obs.seq + 1),
                 threshold=threshold,
                 policy=policy,
                 actor=actor,
             )
             result.incident_id = incident.id
+            attempt.policy_state = None  # the resume starts a new window
             return  # later observations in the batch are stored; the exam is already stopped
+    attempt.policy_state = policy_state.dump(state, fresh[-1].seq, digest)
 
 
-def _raise_flag(
-    session: Session, attempt: Attempt, obs: Observation, flag: Flag, *, actor: str
-) -> None:
+def _history(session: Session, attempt: Attempt, *, below: int) -> list[Stored]:
+    """The attempt's latest judged observations before sequence number `below`, oldest first:
+    what the policy's state is rebuilt from, and an incident's timeline."""
+    rows = session.execute(
+        select(*COLUMNS)
+        .where(
+            Observation.attempt_id == attempt.id,
+            Observation.seq > attempt.policy_floor_seq,
+            Observation.seq < below,
+        )
+        .order_by(Observation.seq.desc())
+        .limit(HISTORY)
+    )
+    return [Stored(*row) for row in rows][::-1]
+
+
+def _raise_flag(session: Session, attempt: Attempt, obs: Stored, flag: Flag, *, actor: str) -> None:
     session.add(AttemptFlag(attempt_id=attempt.id, kind=str(flag), observation_id=obs.id))
     trail.record(
         session,
@@ -223,7 +243,7 @@ def _raise_flag(
     )
 
 
-def _sample(o: Observation) -> Sample:
+def _sample(o: Stored) -> Sample:
     return Sample(
         observed_at=o.observed_at,
         face_count=o.face_count,

@@ -156,6 +156,22 @@ def evaluate(
     """
     if not samples:
         return Verdict(None, frozenset())
+    return _verdict(
+        samples, absent_for(samples), unclear_for(samples, threshold, fault_floor), policy,
+        threshold, fault_floor,
+    )  # fmt: skip
+
+
+def _verdict(
+    samples: Sequence[Sample],
+    absent_seconds: float,
+    unclear_seconds: float,
+    policy: ObservationPolicy,
+    threshold: float,
+    fault_floor: float | None,
+) -> Verdict:
+    """`evaluate` given how long the face has been absent and unclear: of the samples, only
+    the last `kept(policy)` are read."""
     window = samples[-policy.mismatch_n :]
     latest = samples[-1]
     flags: set[Flag] = set()
@@ -181,12 +197,12 @@ def evaluate(
         if policy.pause_on_multiple_faces:
             reasons.append(PauseReason.MULTIPLE_FACES)
 
-    if absent_for(samples) >= policy.absent_seconds:
+    if absent_seconds >= policy.absent_seconds:
         flags.add(Flag.FACE_ABSENT)
         if policy.pause_on_absence:
             reasons.append(PauseReason.FACE_ABSENT)
 
-    if unclear_for(samples, threshold, fault_floor) >= policy.unclear_seconds:
+    if unclear_seconds >= policy.unclear_seconds:
         flags.add(Flag.FACE_UNCLEAR)
         if policy.pause_on_unclear:
             reasons.append(PauseReason.FACE_UNCLEAR)
@@ -227,3 +243,61 @@ def unclear_for(
             break
         since = sample.observed_at
     return (samples[-1].observed_at - since).total_seconds()
+
+
+# -- judging one observation at a time -----------------------------------------------------
+# Ingest keeps this between batches (on the attempt) instead of reloading the observations
+# before each one: `advance` gives exactly what `evaluate` gives over the whole history.
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """What `evaluate` reads of the observations judged so far: the last few (the k-of-n
+    window and the camera run), when the current absence and unclear runs began (the start of
+    `absent_for` and `unclear_for`; None outside a run), and the last verdict's flags."""
+
+    recent: tuple[Sample, ...] = ()
+    absent_since: datetime | None = None
+    unclear_since: datetime | None = None
+    flags: frozenset[Flag] = frozenset()
+
+
+def kept(policy: ObservationPolicy) -> int:
+    """How many of the latest samples a verdict reads besides the runs' starts."""
+    return max(policy.mismatch_n, policy.camera_consecutive)
+
+
+def _absent(sample: Sample) -> bool:
+    return sample.face_count == 0 and sample.camera is CameraState.OK
+
+
+def advance(
+    state: Judged,
+    sample: Sample,
+    policy: ObservationPolicy,
+    threshold: float,
+    *,
+    fault_floor: float | None = None,
+) -> tuple[Judged, Verdict]:
+    """Judge `sample` after those `state` sums up; the new state and the verdict, equal to
+    `evaluate` over every sample so far."""
+    previous = state.recent[-1] if state.recent else None
+    absent_since = None
+    if _absent(sample):
+        if state.absent_since is not None:  # the run goes on
+            absent_since = state.absent_since
+        elif previous is not None and previous.camera is CameraState.OK:
+            absent_since = previous.observed_at  # gone from just after its last sighting
+        else:
+            absent_since = sample.observed_at
+    unclear_since = None
+    if sample.is_uncertain(threshold, fault_floor):
+        unclear_since = state.unclear_since or sample.observed_at
+    recent = (*state.recent, sample)[-kept(policy) :]
+    verdict = _verdict(
+        recent,
+        0.0 if absent_since is None else (sample.observed_at - absent_since).total_seconds(),
+        0.0 if unclear_since is None else (sample.observed_at - unclear_since).total_seconds(),
+        policy, threshold, fault_floor,
+    )  # fmt: skip
+    return Judged(recent, absent_since, unclear_since, verdict.flags), verdict

@@ -140,6 +140,9 @@ class Attempt(IdMixin, CreatedMixin, Base):
     # station sent with an anomalous observation) and when it was taken, for the grid's tile.
     live_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("blobs.id"))
     live_at: Mapped[datetime | None]
+    # The policy's state after the last judged observation (`proctor.exam.policy_state`): a
+    # batch is judged from it instead of reloading the observations before it.
+    policy_state: Mapped[dict[str, Any] | None]
 
     candidate: Mapped[Candidate] = relationship()
     session: Mapped[ExamSession] = relationship()

@@ -7,7 +7,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from proctor.store.database import make_engine
-from proctor.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from proctor.store.migrate import (
+    HEAD,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from proctor.store.tables import Base
 
 
@@ -17,7 +23,7 @@ def test_migrations_match_the_models(migrated):
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-        assert current_revision(engine) == head_revision(engine)
+        assert current_revision(engine) == head_revision(engine) == HEAD  # HEAD kept up to date
     finally:
         engine.dispose()
 
