@@ -116,8 +116,12 @@ def load(base: str, stations: list[tuple[str, str, str]], seconds: float) -> dic
     }
 
 
-def pause_latency(stream_base: str, post_base: str, trials: list[tuple[str, str, str]]) -> dict:
-    """From sending a mismatching batch to the station's stream showing the pause."""
+def pause_latency(
+    stream_base: str, post_base: str, trials: list[tuple[str, str, str]], settle: float = 0.0
+) -> dict:
+    """From sending a mismatching batch to the station's stream showing the pause (the first
+    trial after `settle` seconds: under a load started beside it, once the load is running)."""
+    time.sleep(settle)
     post_ms, delivered_ms = [], []
     for station_id, attempt_id, token in trials:
         url = f"{stream_base}/api/v1/stations/{station_id}/events"

@@ -61,7 +61,16 @@ def server_env(database_url: str, data_dir: Path, **settings: str) -> dict[str, 
 @contextlib.contextmanager
 def serve_process(env: dict[str, str], log: Path, port: int | None = None) -> Iterator[str]:
     """`proctor serve` in a process of its own, as production runs it (on `port`, or a free
-    one); yields once its health check answers."""
+    one); yields its base URL once its health check answers."""
+    with served(env, log, port) as (base, _process):
+        yield base
+
+
+@contextlib.contextmanager
+def served(
+    env: dict[str, str], log: Path, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serve_process`, yielding the process too (for a test that kills it)."""
     port = port or free_port()
     command = [sys.executable, "-m", "proctor.cli", "serve", "--port", str(port)]
     with log.open("w") as out:
@@ -78,7 +87,7 @@ def serve_process(env: dict[str, str], log: Path, port: int | None = None) -> It
             if time.monotonic() > deadline:
                 raise RuntimeError(f"proctor serve did not answer: {log.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
