@@ -269,6 +269,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Per lokasi dan sesi, dari yang terlama",
         "en": "Per venue and session, oldest first",
     },
+    "per_week": {
+        "id": "Per minggu (Senin), sesi yang dipilih",
+        "en": "Per week (from Monday), the sessions chosen",
+    },
+    "per_week_help": {
+        "id": "Di bawah tanggal Senin: jumlah sesi yang dimulai pada minggu itu.",
+        "en": "Under each Monday: how many sessions started that week.",
+    },
+    "n_sessions": {"id": "sesi: {n}", "en": "sessions: {n}"},
     "hours_to_decision": {
         "id": "Jam sampai keputusan (median)",
         "en": "Hours to decision (median)",

@@ -12,13 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from proctor import local_time
 from proctor.access.tokens import Role
+from proctor.api.console import i18n
 from proctor.api.console.auth import current_user
 from proctor.api.console.charts import bar_chart
 from proctor.api.console.pages import render
 from proctor.api.deps import DbSession
 from proctor.clock import utcnow
 from proctor.exam import catalog
-from proctor.review.statistics import SessionFigures, compliance, per_session
+from proctor.review.statistics import SessionFigures, compliance, per_session, per_week
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 READERS = (Role.COMMITTEE, Role.ADMIN)
@@ -51,8 +52,15 @@ def stats_page(request: Request, db: DbSession) -> HTMLResponse:
     groups = [(f"{r.venue} {r.session}", local_time.text(r.starts_at, user.zone, "date")
                if r.starts_at else "") for r in rows]  # fmt: skip
     chart = bar_chart(groups, [(name, [getattr(r, name) for r in rows]) for name in SERIES])
+    weeks = per_week(rows, user.zone)
+    count = i18n.translator(i18n.language(request))("n_sessions")
+    weekly = bar_chart(
+        [(w.week.strftime("%d/%m"), count.format(n=w.sessions)) for w in weeks],
+        [(name, [getattr(w, name) for w in weeks]) for name in SERIES],
+    )
     return render(
-        request, "stats.html", user, rows=rows, chart=chart, series=SERIES,
+        request, "stats.html", user, rows=rows, chart=chart, series=SERIES, weekly=weekly,
+        weeks=weeks,
         compliance=compliance(db, utcnow()), params=params, venues=catalog.venues(db),
         query=urlencode({k: v for k, v in params.items() if v}),
     )  # fmt: skip

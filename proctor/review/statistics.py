@@ -6,11 +6,12 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from proctor import local_time
 from proctor.review.review import DECISIONS
 from proctor.store.complaints import Complaint, IncidentDecision
 from proctor.store.evidence import Checkpoint, Incident
@@ -98,6 +99,43 @@ def per_session(db: Session) -> list[SessionFigures]:
     # Oldest session first: the committee reads the figures over time.
     return sorted(figures.values(), key=lambda f: (f.starts_at or datetime.min.replace(tzinfo=UTC),
                                                    f.venue, f.session))  # fmt: skip
+
+
+@dataclass
+class WeekFigures:
+    """The sessions that started in one week (Monday to Sunday in the reader's zone)."""
+
+    week: date  # its Monday
+    sessions: int = 0
+    attempts: int = 0
+    checkpoint_failures: int = 0
+    pauses: int = 0
+    confirmed_proxies: int = 0
+    false_alarms: int = 0
+
+
+def per_week(rows: list[SessionFigures], zone: str, most: int = 26) -> list[WeekFigures]:
+    """`rows` summed by the week their session started, every week from the first to the last
+    (a quiet week shows as one, not as a gap closed up), the latest `most` weeks."""
+    weeks: dict[date, WeekFigures] = {}
+    for row in rows:
+        if row.starts_at is None:
+            continue
+        day = local_time.local(row.starts_at, zone).date()
+        monday = day - timedelta(days=day.weekday())
+        week = weeks.setdefault(monday, WeekFigures(monday))
+        week.sessions += 1
+        for name in ("attempts", "checkpoint_failures", "pauses", "confirmed_proxies",
+                     "false_alarms"):  # fmt: skip
+            setattr(week, name, getattr(week, name) + getattr(row, name))
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    first = max(first, last - timedelta(weeks=most - 1))
+    return [
+        weeks.get(first + timedelta(weeks=i), WeekFigures(first + timedelta(weeks=i)))
+        for i in range((last - first).days // 7 + 1)
+    ]
 
 
 def _final_decisions(db: Session) -> dict:

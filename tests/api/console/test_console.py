@@ -286,6 +286,8 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
     assert bars == {"checkpoint_failures": "0", "pauses": "1", "confirmed_proxies": "0",
                     "false_alarms": "1"}  # fmt: skip
     assert ">24/11/2026<" in page.text  # the session's day, under its bars
+    weekly = page.text[page.text.index('id="weekly-chart"') :]
+    assert ">23/11<" in weekly and ">sesi: 1<" in weekly  # its week, from Monday, one session
     for params, kept in (
         ({"venue": "JKT-01"}, True),
         ({"venue": "SBY-01"}, False),

@@ -94,3 +94,32 @@ def test_figures_per_venue_and_session_and_compliance_per_venue(db):
         for c in statistics.compliance(db, NOW)
     ]
     assert kept == [("-", 1, 1, 0, 1.0), ("JKT-01", 2, 1, 1, 0.5)]
+
+
+def test_figures_per_week_in_the_readers_zone_with_quiet_weeks_shown():
+    figures = statistics.SessionFigures
+    rows = [
+        # Sunday 29/11 15:30 UTC: still Sunday in WIB (22:30), already Monday in WIT (00:30).
+        figures("JAP-01", "S1", attempts=40, pauses=2, confirmed_proxies=1,
+                starts_at=datetime(2026, 11, 29, 15, 30, tzinfo=UTC)),
+        figures("JKT-01", "S1", attempts=30, pauses=1, false_alarms=1,
+                starts_at=datetime(2026, 11, 24, 1, 0, tzinfo=UTC)),  # Tuesday
+        figures("JKT-01", "S9", attempts=10, starts_at=datetime(2026, 12, 15, 1, 0, tzinfo=UTC)),
+        figures("JKT-01", "S0", attempts=5),  # no start: no week
+    ]  # fmt: skip
+    wib = statistics.per_week(rows, "Asia/Jakarta")
+    assert [(w.week.isoformat(), w.sessions, w.attempts, w.pauses) for w in wib] == [
+        ("2026-11-23", 2, 70, 3), ("2026-11-30", 0, 0, 0), ("2026-12-07", 0, 0, 0),
+        ("2026-12-14", 1, 10, 0),
+    ]  # fmt: skip
+    wit = statistics.per_week(rows, "Asia/Jayapura")
+    assert [(w.week.isoformat(), w.sessions) for w in wit][:2] == [
+        ("2026-11-23", 1),
+        ("2026-11-30", 1),
+    ]
+    assert wib[0].confirmed_proxies == 1 and wib[0].false_alarms == 1
+    assert [w.week.isoformat() for w in statistics.per_week(rows, "Asia/Jakarta", most=2)] == [
+        "2026-12-07",
+        "2026-12-14",
+    ]
+    assert statistics.per_week([], "Asia/Jakarta") == []
