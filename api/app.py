@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -124,6 +125,7 @@ def create_app(
         nik_key=nik_key(settings),
         notifier=notifier,
         receipt_limiter=FailureLimiter(),
+        write_turn=threading.Lock() if settings.is_sqlite else contextlib.nullcontext(),
     )
 
     signer = audit_signing_key(settings)

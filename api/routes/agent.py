@@ -94,11 +94,12 @@ def station_templates(
 
 @router.post("/stations/{station_id}/heartbeat", response_model=HeartbeatAck)
 def heartbeat(
-    station_id: uuid.UUID, body: Heartbeat, db: DbSession, caller: Caller
+    station_id: uuid.UUID, body: Heartbeat, db: DbSession, caller: Caller, context: Context
 ) -> HeartbeatAck:
     caller.require(Role.STATION)
-    station = station_in_scope(db, caller, station_id, write=True)
-    now = utcnow()
-    record_heartbeat(db, station.id, body.model_dump(mode="json"), now)
-    db.commit()
+    with context.station_write(db):
+        station = station_in_scope(db, caller, station_id, write=True)
+        now = utcnow()
+        record_heartbeat(db, station.id, body.model_dump(mode="json"), now)
+        db.commit()
     return HeartbeatAck(server_time=now)

@@ -15,8 +15,10 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+from sqlalchemy.orm import Session
 
-from proctor.access.tokens import Role
+from proctor.access.tokens import Principal, Role
+from proctor.api.context import ServiceContext
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
@@ -130,8 +132,22 @@ def post_observations(
                 snapshot=_snapshot(body.snapshot_jpeg, settings.max_snapshot_bytes, body.seq),
             )
         )
+    with context.station_write(db):
+        return _store(db, caller, context, station_id, batch.attempt_id, items)
+
+
+def _store(
+    db: Session,
+    caller: Principal,
+    context: ServiceContext,
+    station_id: uuid.UUID,
+    attempt_id: uuid.UUID,
+    items: list[ObservationIn],
+) -> BatchResult:
+    """The batch stored and judged, one transaction."""
+    settings = context.settings
     station = station_in_scope(db, caller, station_id, write=True)
-    attempt = attempt_in_scope(db, caller, batch.attempt_id, write=True, lock=True)
+    attempt = attempt_in_scope(db, caller, attempt_id, write=True, lock=True)
     result = ingest(
         db,
         station,
