@@ -90,6 +90,12 @@ class Registry:
     def __len__(self) -> int:
         return len(self._key_of)
 
+    @property
+    def recent(self) -> int:
+        """Templates searched exactly beside the graph until the next rebuild."""
+        with self._lock:
+            return 0 if self._index is None else self._index.recent
+
     # -- keeping current -------------------------------------------------------------------
     def add(self, photo: RegistrationPhoto) -> None:
         """A photo this process has just enrolled (before its transaction commits)."""
