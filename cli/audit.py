@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from proctor.cli.service import DatabaseOption, migrate_database, settings_for
+from proctor.cli.service import DatabaseOption, opened_database, settings_for
 from proctor.errors import ConfigError
 
 audit_app = typer.Typer(no_args_is_help=True, help="The audit trail: a signed hash chain.")
@@ -53,15 +53,10 @@ def verify(
     if export is not None:
         _report(verify_export(export, public_key), as_json)
         return
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
 
-    migrate_database(database_url)
-    engine = make_engine(settings_for(database_url).resolved_database_url())
-    try:
-        with make_sessionmaker(engine)() as session:
-            verdict = verify_db(session, public_key)
-    finally:
-        engine.dispose()
+    with opened_database(database_url) as (_, engine), make_sessionmaker(engine)() as session:
+        verdict = verify_db(session, public_key)
     _report(verdict, as_json)
 
 
@@ -73,15 +68,10 @@ def export(
     """Write every record and the latest signed checkpoint, for the committee to verify
     elsewhere with `proctor audit verify --export FOLDER --public-key KEY`."""
     from proctor.audit.chain import export as export_chain
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
 
-    migrate_database(database_url)
-    engine = make_engine(settings_for(database_url).resolved_database_url())
-    try:
-        with make_sessionmaker(engine)() as session:
-            count, checkpoint = export_chain(session, out)
-    finally:
-        engine.dispose()
+    with opened_database(database_url) as (_, engine), make_sessionmaker(engine)() as session:
+        count, checkpoint = export_chain(session, out)
     typer.echo(f"{count} records, checkpoint {checkpoint or 'none'} -> {out}")
 
 
@@ -90,23 +80,19 @@ def checkpoint(database_url: DatabaseOption = None) -> None:
     """Sign the chain's head now (the service also does so every few minutes)."""
     from proctor.audit.chain import sign_checkpoint
     from proctor.keys import audit_signing_key
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
 
     settings = settings_for(database_url)
     key = audit_signing_key(settings)
     if key is None:
         raise ConfigError("set PROCTOR_AUDIT_SIGNING_KEY (see `proctor audit keygen`)")
-    migrate_database(database_url)
-    engine = make_engine(settings.resolved_database_url())
-    try:
-        with make_sessionmaker(engine)() as session:
-            made = sign_checkpoint(session, key)
-            session.commit()
-            typer.echo(
-                f"checkpoint {made.id}: record {made.last_record_id}" if made else "nothing new"
-            )
-    finally:
-        engine.dispose()
+    with (
+        opened_database(database_url, settings) as (_, engine),
+        make_sessionmaker(engine)() as session,
+    ):
+        made = sign_checkpoint(session, key)
+        session.commit()
+    typer.echo(f"checkpoint {made.id}: record {made.last_record_id}" if made else "nothing new")
 
 
 @audit_app.command("keygen")

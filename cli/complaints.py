@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from proctor.cli.service import DatabaseOption, migrate_database, settings_for
+from proctor.cli.service import DatabaseOption, opened_database
 from proctor.errors import ErrorCode, InputFileError
 
 complaints_app = typer.Typer(no_args_is_help=True, help="Complaints and whistleblowing reports.")
@@ -28,44 +28,41 @@ def overdue(
     from proctor.cases import procedure
     from proctor.clock import utcnow
     from proctor.store.complaints import Complaint
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
 
-    settings = settings_for(database_url)
-    migrate_database(database_url)
-    engine = make_engine(settings.resolved_database_url())
-    try:
-        with make_sessionmaker(engine)() as session:
-            now = utcnow()
-            escalated = set()
-            if escalate:
-                done = procedure.escalate_overdue(session, settings.complaints, now, actor="cli")
-                session.commit()
-                escalated = {o.case.id for o in done}
-            items = procedure.overdue(session, now)
-            for item in items:
-                case = item.case
-                row = {
-                    "kind": item.kind,
-                    "reference": case.tracking_number
-                    if isinstance(case, Complaint)
-                    else case.lookup_key,
-                    "step": item.step,
-                    "due": item.due.isoformat(),
-                    "days_late": round((now - item.due).total_seconds() / 86400, 1),
-                    "escalation": case.escalation,
-                    "escalated_now": case.id in escalated,
-                }
-                if as_json:
-                    typer.echo(json.dumps(row))
-                else:
-                    mark = " (escalated now)" if row["escalated_now"] else ""
-                    typer.echo(
-                        f"{row['kind']:<11} {row['reference']:<20} {row['step']:<15} "
-                        f"due {row['due'][:16]}  {row['days_late']:>5} days late  "
-                        f"-> {row['escalation']}{mark}"
-                    )
-    finally:
-        engine.dispose()
+    with (
+        opened_database(database_url) as (settings, engine),
+        make_sessionmaker(engine)() as session,
+    ):
+        now = utcnow()
+        escalated = set()
+        if escalate:
+            done = procedure.escalate_overdue(session, settings.complaints, now, actor="cli")
+            session.commit()
+            escalated = {o.case.id for o in done}
+        items = procedure.overdue(session, now)
+        for item in items:
+            case = item.case
+            row = {
+                "kind": item.kind,
+                "reference": case.tracking_number
+                if isinstance(case, Complaint)
+                else case.lookup_key,
+                "step": item.step,
+                "due": item.due.isoformat(),
+                "days_late": round((now - item.due).total_seconds() / 86400, 1),
+                "escalation": case.escalation,
+                "escalated_now": case.id in escalated,
+            }
+            if as_json:
+                typer.echo(json.dumps(row))
+            else:
+                mark = " (escalated now)" if row["escalated_now"] else ""
+                typer.echo(
+                    f"{row['kind']:<11} {row['reference']:<20} {row['step']:<15} "
+                    f"due {row['due'][:16]}  {row['days_late']:>5} days late  "
+                    f"-> {row['escalation']}{mark}"
+                )
     if not as_json:
         typer.echo(f"{len(items)} overdue", err=True)
     if items:

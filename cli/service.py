@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,6 +13,7 @@ import typer
 from proctor.errors import ConfigError, ErrorCode, ProctorError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
     from proctor.settings import Settings
@@ -29,6 +32,24 @@ def settings_for(database_url: str | None) -> Settings:
     from proctor.settings import Settings  # pydantic-settings: only for commands that need it
 
     return Settings(database_url=database_url) if database_url else Settings()
+
+
+@contextlib.contextmanager
+def opened_database(
+    database_url: str | None, settings: Settings | None = None
+) -> Iterator[tuple[Settings, Engine]]:
+    """The settings, read once, and an engine on the database brought to the newest revision
+    (nearly always one read of its revision), disposed of afterwards."""
+    from proctor.store.database import make_engine
+    from proctor.store.migrate import upgrade
+
+    settings = settings or settings_for(database_url)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        upgrade(engine)
+        yield settings, engine
+    finally:
+        engine.dispose()
 
 
 def migrate_database(database_url: str | None) -> str:
@@ -131,7 +152,7 @@ def token_create(
 ) -> None:
     """Issue a token and print it once; only its digest is stored."""
     from proctor.access.tokens import Role, issue_token
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
     from proctor.store.exam import Station, Venue
 
     try:
@@ -141,18 +162,13 @@ def token_create(
             f"unknown role {role!r}; choose one of {', '.join(Role)}",
             code=ErrorCode.REQUEST_INVALID,
         ) from None
-    migrate_database(database_url)
-    engine = make_engine(settings_for(database_url).resolved_database_url())
-    try:
-        with make_sessionmaker(engine)() as session:
-            venue_id = _resolve(session, Venue, venue, "venue") if venue else None
-            station_id = _resolve(session, Station, station, "station") if station else None
-            token, secret = issue_token(
-                session, chosen, actor="cli", venue_id=venue_id, station_id=station_id, label=label
-            )
-            session.commit()
-    finally:
-        engine.dispose()
+    with opened_database(database_url) as (_, engine), make_sessionmaker(engine)() as session:
+        venue_id = _resolve(session, Venue, venue, "venue") if venue else None
+        station_id = _resolve(session, Station, station, "station") if station else None
+        token, secret = issue_token(
+            session, chosen, actor="cli", venue_id=venue_id, station_id=station_id, label=label
+        )
+        session.commit()
     typer.echo(secret)
     typer.echo(f"token {token.id} ({chosen}); shown once, keep it secret", err=True)
 

@@ -9,60 +9,56 @@ are answered from the session's identity map, not the database.
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from proctor.store.access import Account, ApiToken, ConsoleSession
-from proctor.store.complaints import Complaint, WbsReport
-from proctor.store.evidence import Incident
-from proctor.store.exam import Attempt, ExamSession, Station
-from proctor.store.identity import WatchlistHit
-
 Resolver = Callable[[Session, uuid.UUID], "uuid.UUID | None"]
 
 
-def _column(model, attribute: str = "venue_id") -> Resolver:
+def _model(name: str) -> type:
+    """A model by `module:Class`, imported on first use: a command that writes one record
+    (`proctor token create`) need not load every table's module to start."""
+    module, _, cls = name.partition(":")
+    return getattr(importlib.import_module(f"proctor.store.{module}"), cls)
+
+
+def _column(name: str, attribute: str = "venue_id") -> Resolver:
     def resolve(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
-        row = session.get(model, ident)
+        row = session.get(_model(name), ident)
         return None if row is None else getattr(row, attribute)
 
     return resolve
 
 
-def _attempt(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
-    attempt = session.get(Attempt, ident)
-    return None if attempt is None else _column(Station)(session, attempt.station_id)
+def _via(name: str, attribute: str, then: Resolver) -> Resolver:
+    """The venue of the row `attribute` points to, by `then`."""
+
+    def resolve(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
+        row = session.get(_model(name), ident)
+        return None if row is None else then(session, getattr(row, attribute))
+
+    return resolve
 
 
-def _incident(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
-    incident = session.get(Incident, ident)
-    return None if incident is None else _attempt(session, incident.attempt_id)
-
-
-def _account(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
-    account = session.get(Account, ident)
-    return None if account is None else _column(ApiToken)(session, account.principal_id)
-
-
-def _console(session: Session, ident: uuid.UUID) -> uuid.UUID | None:
-    login = session.get(ConsoleSession, ident)
-    return None if login is None else _column(ApiToken)(session, login.token_id)
-
+_station = _column("exam:Station")
+_token = _column("access:ApiToken")
+_attempt = _via("exam:Attempt", "station_id", _station)
 
 RESOLVERS: dict[str, Resolver] = {
     "venue": lambda _session, ident: ident,
-    "station": _column(Station),
-    "session": _column(ExamSession),
+    "station": _station,
+    "session": _column("exam:ExamSession"),
     "attempt": _attempt,
-    "incident": _incident,
-    "complaint": _column(Complaint),
-    "wbs_report": _column(WbsReport),
-    "watchlist_hit": _column(WatchlistHit),
-    "token": _column(ApiToken),
-    "account": _account,
-    "console": _console,
+    "incident": _via("evidence:Incident", "attempt_id", _attempt),
+    "complaint": _column("complaints:Complaint"),
+    "wbs_report": _column("complaints:WbsReport"),
+    "watchlist_hit": _column("identity:WatchlistHit"),
+    "token": _token,
+    "account": _via("access:Account", "principal_id", _token),
+    "console": _via("access:ConsoleSession", "token_id", _token),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from proctor.clock import utcnow
+from proctor.store import evidence, exam  # noqa: F401 - the tables its foreign keys name
 from proctor.store.base import Base, IdMixin
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from proctor.clock import utcnow
+from proctor.store import exam  # noqa: F401 - the tables its foreign keys name
 from proctor.store.base import Base, CreatedMixin, IdMixin
 
 

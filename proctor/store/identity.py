@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from proctor.store import evidence, exam  # noqa: F401 - the tables its foreign keys name
 from proctor.store.base import Base, CreatedMixin, IdMixin
 
 
