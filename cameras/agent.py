@@ -72,9 +72,10 @@ class AgentConfig:
     batch: int = 50  # most observations per request
     send_interval: float = 0.5
     # Routine observations (one face, matching, nothing to flag) wait up to this long so that
-    # several share a request (a venue's server holds ~4x the stations); anything the policy
-    # could act on goes at once, with whatever waits before it, so no pause is delayed.
-    hold_seconds: float = 2.0
+    # several share a request (8 at the default rate: a 2-core server then holds 500 stations,
+    # benchmarks/results/ingest_load.md); anything the policy could act on goes at once, with
+    # whatever waits before it, so no pause is delayed.
+    hold_seconds: float = 4.0
     heartbeat_interval: float = 10.0
     backoff_max: float = 15.0
     # While backing off, ask the health check this often: once it answers, the backlog goes
