@@ -3,15 +3,16 @@ the agent's pace, as in a venue (not back to back), and each batch's latency cou
 moment it was due, so a server that falls behind shows it (no coordinated omission).
 
     python benchmarks/ingest_load.py [--stations 100,200,...] [--step-seconds 30]
-        [--sustain-stations 500] [--sustain-seconds 300] [--batch 4] [--interval 2]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--sustain-stations 500] [--sustain-seconds 300] [--batch 8] [--interval 4]
+        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test] [--servers 2]
+        [--no-sqlite] [--out ingest_load]
 
-For each backend: a fresh database (SQLite file: one `proctor serve`; PostgreSQL schema: two
-`proctor serve` processes on two ports sharing it, as two machines behind a load balancer would,
-stations spread over both); a sweep over station counts (p50/p99 of batch latency against
-stations, plotted); then the sustained load with pause trials running beside it (the stream
-held by one process, the mismatching batch posted to the other on PostgreSQL). The load
-generator shares the 2 cores with the servers. Writes benchmarks/results/ingest_load.{json,md,png}.
+For each backend: a fresh database (SQLite file: one `proctor serve`; PostgreSQL schema:
+`--servers` processes on ports of their own sharing it, as machines behind a load balancer
+would, stations spread over them); a sweep over station counts (p50/p99 of batch latency
+against stations, plotted); then the sustained load with pause trials running beside it (the
+stream held by the first process, the mismatching batch posted to the last). The load generator
+shares the 2 cores with the servers. Writes benchmarks/results/OUT.{json,md,png}.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ def open_loop(bases, stations, batch, interval, seconds) -> dict:
 def run_backend(
     backend: str,
     postgres: str,
+    servers: int,
     steps: list[int],
     step_seconds: float,
     sustain: int,
@@ -146,9 +148,11 @@ def run_backend(
             url, Path(tmp), policy='{"match_threshold": 0.36}', sse_heartbeat_seconds="60"
         )
         with ExitStack() as stack:
-            bases = [stack.enter_context(serve_process(env, Path(tmp) / "a.log"))]
-            if backend == "postgresql":
-                bases.append(stack.enter_context(serve_process(env, Path(tmp) / "b.log")))
+            count = servers if backend == "postgresql" else 1  # SQLite: one writer process
+            bases = [
+                stack.enter_context(serve_process(env, Path(tmp) / f"{i}.log"))
+                for i in range(count)
+            ]
             sweep = []
             for count in steps:
                 typer.echo(f"{backend}: {count} stations for {step_seconds:.0f} s", err=True)
@@ -219,18 +223,23 @@ def main(
     postgres: Annotated[
         str, typer.Option(help="PostgreSQL server URL; empty to skip.")
     ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    servers: Annotated[
+        int, typer.Option(min=1, help="`proctor serve` processes on PostgreSQL.")
+    ] = 2,
+    sqlite: Annotated[bool, typer.Option(help="Measure SQLite too.")] = True,
+    out: Annotated[str, typer.Option(help="Name of the results files.")] = "ingest_load",
 ) -> None:
     steps = [int(s) for s in stations.split(",") if s.strip()]
-    backends = ["sqlite", "postgresql"] if postgres else ["sqlite"]
+    backends = (["sqlite"] if sqlite else []) + (["postgresql"] if postgres else [])
     results = [
-        run_backend(b, postgres, steps, step_seconds, sustain_stations, sustain_seconds, batch,
-                    interval, pauses)
+        run_backend(b, postgres, servers, steps, step_seconds, sustain_stations, sustain_seconds,
+                    batch, interval, pauses)
         for b in backends
     ]  # fmt: skip
     payload = {**provenance("ingest_load.py"), "batch": batch, "interval": interval,
                "results": results}  # fmt: skip
-    save("ingest_load", payload, report(payload))
-    plot(payload, RESULTS / "ingest_load.png")
+    save(out, payload, report(payload))
+    plot(payload, RESULTS / f"{out}.png")
     typer.echo(report(payload))
 
 
@@ -263,9 +272,10 @@ Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["pyth
 Each station sends a batch of {payload["batch"]} observations every {payload["interval"]} s on its
 own schedule (a random phase), as the agent does; a batch's latency counts from when it was due,
 so time spent waiting behind a slow server counts. The load generator (asyncio, one process)
-runs on the same 2 cores as the server(s). SQLite: one `proctor serve`; PostgreSQL: two
-`proctor serve` processes on two ports sharing the database, stations spread over both.
-Figure: `ingest_load.png`.
+runs on the same 2 cores as the server(s). SQLite: one `proctor serve`; PostgreSQL: as many
+`proctor serve` processes as the processes column says, on ports of their own sharing the
+database, as machines behind a load balancer would, stations spread over them.
+Figure: the `.png` of the same name.
 
 ## Sweep
 
