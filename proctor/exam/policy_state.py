@@ -31,22 +31,25 @@ def dump(state: Judged, last_seq: int, digest: str) -> dict[str, Any]:
 
 
 def load(data: dict[str, Any] | None, digest: str) -> tuple[Judged, int] | None:
-    """The state and the last sequence number it covers; None when there is none or it was
-    judged under other settings."""
-    if not data or data.get("settings") != digest:
+    """The state and the last sequence number it covers; None when there is none, it was
+    judged under other settings, or it cannot be read (then it is rebuilt, never a failure)."""
+    if not isinstance(data, dict) or data.get("settings") != digest:
         return None
-    recent = tuple(
-        Sample(datetime.fromisoformat(at), faces, score, CameraState(camera), tuple(live),
-               tuple(problems))
-        for at, faces, score, camera, live, problems in data["recent"]
-    )  # fmt: skip
-    state = Judged(
-        recent,
-        _time(data["absent_since"]),
-        _time(data["unclear_since"]),
-        frozenset(Flag(f) for f in data["flags"]),
-    )
-    return state, int(data["seq"])
+    try:
+        recent = tuple(
+            Sample(datetime.fromisoformat(at), faces, score, CameraState(camera), tuple(live),
+                   tuple(problems))
+            for at, faces, score, camera, live, problems in data["recent"]
+        )  # fmt: skip
+        state = Judged(
+            recent,
+            _time(data["absent_since"]),
+            _time(data["unclear_since"]),
+            frozenset(Flag(f) for f in data["flags"]),
+        )
+        return state, int(data["seq"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _sample_row(s: Sample) -> list[Any]:

@@ -80,3 +80,6 @@ def test_the_kept_state_reads_back_as_written_under_the_same_settings_only(sampl
     assert policy_state.load(data, digest) == (state, len(samples))
     assert policy_state.load(data, policy_state.settings_digest(policy, 0.4, None)) is None
     assert policy_state.load(None, digest) is None
+    for damaged in ({**data, "recent": [["yesterday"]]}, {**data, "flags": ["nonsense"]},
+                    {"settings": digest}):  # fmt: skip
+        assert policy_state.load(damaged, digest) is None  # rebuilt from the stored, no failure
