@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from proctor.cli.service import DatabaseOption, migrate_database, settings_for
+from proctor.cli.service import DatabaseOption, opened_database, settings_for
 
 
 def import_candidates(
@@ -39,23 +39,21 @@ def import_candidates(
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_sessionmaker
 
     if not photos.is_dir():
         raise InputFileError(f"{photos} is not a folder", code=ErrorCode.FILE_NOT_FOUND)
     rows = read_rows(candidates_csv)
     settings = settings_for(database_url)
     key = nik_key(settings)
-    migrate_database(database_url)
-    reader = EngineReader(create_engine(engine or settings.engine))
-    registry = Registry(
-        reader.engine,
-        required_identification_threshold(reader.engine.name),
-        store=index_folder(settings, reader.engine.name),  # shared with the service
-        threads=min(4, os.cpu_count() or 1),
-    )
-    db = make_engine(settings.resolved_database_url())
-    try:
+    with opened_database(database_url, settings) as (_, db):
+        reader = EngineReader(create_engine(engine or settings.engine))
+        registry = Registry(
+            reader.engine,
+            required_identification_threshold(reader.engine.name),
+            store=index_folder(settings, reader.engine.name),  # shared with the service
+            threads=min(4, os.cpu_count() or 1),
+        )
         with tqdm(total=len(rows), unit="candidate", desc="import") as bar:
             summary, lines = run_import(
                 make_sessionmaker(db),
@@ -67,8 +65,6 @@ def import_candidates(
                 actor="cli:import",
                 on_row=lambda _row: bar.update(),
             )
-    finally:
-        db.dispose()
     registry.save()  # the next import, identify or service start loads it
     write_report(report, lines)
     typer.echo(

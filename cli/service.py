@@ -53,16 +53,10 @@ def opened_database(
 
 
 def migrate_database(database_url: str | None) -> str:
-    from proctor.store.database import make_engine
-    from proctor.store.migrate import current_revision, upgrade
+    from proctor.store.migrate import current_revision
 
-    url = settings_for(database_url).resolved_database_url()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
+    with opened_database(database_url) as (_, engine):
         return current_revision(engine) or "none"
-    finally:
-        engine.dispose()
 
 
 def serve(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
@@ -114,6 +114,10 @@ class WeekFigures:
     false_alarms: int = 0
 
 
+# The counts a week sums from its sessions: every field but the week and its session count.
+_SUMMED = tuple(f.name for f in fields(WeekFigures) if f.name not in ("week", "sessions"))
+
+
 def per_week(rows: list[SessionFigures], zone: str, most: int = 26) -> list[WeekFigures]:
     """`rows` summed by the week their session started, every week from the first to the last
     (a quiet week shows as one, not as a gap closed up), the latest `most` weeks."""
@@ -125,8 +129,7 @@ def per_week(rows: list[SessionFigures], zone: str, most: int = 26) -> list[Week
         monday = day - timedelta(days=day.weekday())
         week = weeks.setdefault(monday, WeekFigures(monday))
         week.sessions += 1
-        for name in ("attempts", "checkpoint_failures", "pauses", "confirmed_proxies",
-                     "false_alarms"):  # fmt: skip
+        for name in _SUMMED:
             setattr(week, name, getattr(week, name) + getattr(row, name))
     if not weeks:
         return []
