@@ -188,6 +188,12 @@ def speed(
     sizes: str = typer.Option("10000,100000,1000000", help="Gallery sizes, comma-separated."),
     queries: int = typer.Option(500, help="Searches per size."),
     k: int = typer.Option(10, help="Neighbours compared with exact search for recall@k."),
+    rebuild: bool = typer.Option(True, help="Also measure the graph rebuilt over everything."),
+    merge: bool = typer.Option(
+        False,
+        help="Replace only the rows measured here in the committed results (each row "
+        "keeps the command that measured it), so one stage can be measured again alone.",
+    ),
 ) -> None:
     """Search latency (one thread), recall against exact search, and build cost.
 
@@ -222,16 +228,18 @@ def speed(
             index.add(np.arange(start, stop, dtype=np.int64), gallery[start:stop])
         build = time.perf_counter() - started
         stages = [("arrived", index, build, _peak_rss_mib() - rss_before)]
-        if not index.exact:
+        if rebuild and not index.exact:
             keys, matrix = index.contents()
             started = time.perf_counter()
             rebuilt = VectorIndex.built(keys, matrix, threads=2, seed=len(keys))
             stages.append(("rebuilt", rebuilt, time.perf_counter() - started, None))
         for stage, measured, seconds, rss in stages:
+            typer.echo(f"{size:,} {stage}: built in {seconds:.0f} s, searching", err=True)
             row = {
                 "templates": size,
                 "real_templates": min(len(real), size),
                 "stage": stage,
+                "command": command,
                 "build_seconds": round(seconds, 2),
                 # Growth of the process's peak resident set while building (0 where an
                 # earlier, larger peak already covered it).
@@ -241,6 +249,16 @@ def speed(
             results.append(row)
             typer.echo(json.dumps(row))
         del index, stages
+    if merge and (RESULTS / "identification_speed.json").is_file():
+        earlier = json.loads((RESULTS / "identification_speed.json").read_text())
+        fresh = {(r["templates"], r["stage"]) for r in results}
+        kept = [
+            {"command": earlier["command"], **r}
+            for r in earlier["rows"]
+            if (r["templates"], r.get("stage", "arrived")) not in fresh
+        ]
+        results = sorted(kept + results, key=lambda r: (r["templates"], r["stage"] != "arrived"))
+        command = earlier["command"]
     _write("identification_speed", {"command": command, "machine": machine(), "rows": results})
 
 
@@ -557,7 +575,10 @@ def _write_markdown() -> None:
             "recall: best | recall: all above the 1:N threshold (real faces alone) | recall: "
             "above the 1:1 threshold | recall@10 |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
         )
+        others = []
         for r in data["rows"]:
+            if r.get("command", data["command"]) != data["command"]:
+                others.append(f"{r['templates']:,} {r['stage']}: `{r['command']}`")
             rss = r["build_peak_rss_growth_mib"]
             recent = f" + {r['recent_exact']:,} exact" if r.get("recent_exact") else ""
             parts.append(
@@ -569,6 +590,8 @@ def _write_markdown() -> None:
                 f"{_real_faces(r)} | "
                 f"{r['recall_above_1to1_threshold']:.2%} | {r['recall_at_10']:.2%} |\n"
             )
+        if others:
+            parts.append("\nMeasured again alone: " + "; ".join(others) + ".\n")
     imports = RESULTS / "identification_import.json"
     if imports.is_file():
         data = json.loads(imports.read_text())
