@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api import declared_errors, errors, privacy
 from proctor.api.bus import PostgresListener, StationBus, install_delivery
-from proctor.api.chain_watch import upkeep
+from proctor.api.chain_watch import check_upkeep, head_upkeep
 from proctor.api.console import (
     audit_pages,
     case_pages,
@@ -39,6 +39,7 @@ from proctor.api.routes import (
     accounts,
     agent,
     attempts,
+    audit_log,
     candidates,
     complaints,
     duplicates,
@@ -55,6 +56,7 @@ from proctor.api.routes import (
 )
 from proctor.api.stopping import on_stop_signals
 from proctor.api.uploads import BodyLimit
+from proctor.audit.head_cache import HeadCache
 from proctor.audit.settings_record import record_configuration
 from proctor.cases import notify
 from proctor.cases.notify import LoggingNotifier, Notifier
@@ -126,20 +128,22 @@ def create_app(
         notifier=notifier,
         receipt_limiter=FailureLimiter(),
         write_turn=threading.Lock() if settings.is_sqlite else contextlib.nullcontext(),
+        heads=HeadCache(sessions, settings.audit_head_seconds),
     )
 
-    signer = audit_signing_key(settings)
-    if signer is None:
-        logger.warning("no PROCTOR_AUDIT_SIGNING_KEY: audit checkpoints are not signed")
+    signer = audit_signing_key(settings)  # refuses to start without one kept apart
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         bus.bind(asyncio.get_running_loop())
         quiet = privacy.quiet_access_log()
         await asyncio.to_thread(_record_configuration, sessions, settings)
-        upkeeping = asyncio.create_task(
-            upkeep(sessions, signer, settings.audit_checkpoint_seconds),
-            name="proctor-audit-upkeep",
+        signing = asyncio.create_task(
+            head_upkeep(sessions, signer, settings.audit_head_seconds, context.write_turn),
+            name="proctor-audit-heads",
+        )
+        checking = asyncio.create_task(
+            check_upkeep(sessions, settings.audit_checkpoint_seconds), name="proctor-audit-check"
         )
         indexing = None
         if settings.index_save_seconds > 0:
@@ -167,7 +171,7 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
-            for task in (upkeeping, searching, indexing):
+            for task in (signing, checking, searching, indexing):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -195,7 +199,7 @@ def create_app(
     api = APIRouter(prefix="/api/v1")
     for module in (
         venues, candidates, duplicates, attempts, observations, stations, agent, incidents,
-        reviews, complaints, public, wbs, watchlist, rings, accounts,
+        reviews, complaints, public, wbs, watchlist, rings, accounts, audit_log,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

@@ -1,18 +1,20 @@
-"""The service's audit upkeep: every round it signs the chain's head (when it has grown and the
-service has a key) and checks the whole chain, recording the check for the console
-(`proctor.audit.checks`). A break is logged by its kind and record id, never a record's
-content."""
+"""The service's audit upkeep: a head round signs a head over new records within a second of
+their commit (`proctor.audit.heads`), and a check round checks the whole chain, recording the
+check for the console (`proctor.audit.checks`). A break is logged by its kind and record id,
+never a record's content."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from contextlib import AbstractContextManager
 
 from nacl.signing import SigningKey
 from sqlalchemy.orm import Session, sessionmaker
 
-from proctor.audit.chain import sign_checkpoint
 from proctor.audit.checks import SERVICE, run_check
+from proctor.audit.heads import sign_head
 from proctor.store.audit import AuditCheck
 
 logger = logging.getLogger(__name__)
@@ -29,20 +31,38 @@ def check_and_record(sessions: sessionmaker[Session], *, by: str, wait: bool) ->
     return check
 
 
-async def upkeep(sessions: sessionmaker[Session], key: SigningKey | None, interval: float) -> None:
-    """From the start, every `interval` seconds. A failed round is logged and retried."""
+def sign_new(
+    sessions: sessionmaker[Session], key: SigningKey, turn: AbstractContextManager | None = None
+) -> bool:
+    """One head round: whether a head was signed."""
+    with turn or contextlib.nullcontext(), sessions() as session:
+        head = sign_head(session, key)
+        session.commit()
+    return head is not None
 
-    def sign(signer: SigningKey) -> None:
-        with sessions() as session:
-            sign_checkpoint(session, signer)
-            session.commit()
 
+async def head_upkeep(
+    sessions: sessionmaker[Session],
+    key: SigningKey,
+    interval: float,
+    turn: AbstractContextManager | None = None,
+) -> None:
+    """Every `interval` seconds (under a second), sign a head when records were added. A
+    failed round (another process signing the same records first) is retried next round."""
     while True:
         try:
-            if key is not None:
-                await asyncio.to_thread(sign, key)
+            await asyncio.to_thread(sign_new, sessions, key, turn)
+        except Exception:  # the service keeps serving; the next round tries again
+            logger.warning("audit head round failed; retrying", exc_info=True)
+        await asyncio.sleep(interval)
+
+
+async def check_upkeep(sessions: sessionmaker[Session], interval: float) -> None:
+    """From the start, every `interval` seconds. A failed round is logged and retried."""
+    while True:
+        try:
             # Another server process checking now makes this round's check unnecessary.
             await asyncio.to_thread(check_and_record, sessions, by=SERVICE, wait=False)
         except Exception:  # the service keeps serving; the next round tries again
-            logger.exception("audit chain upkeep failed")
+            logger.exception("audit chain check failed")
         await asyncio.sleep(interval)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.api.bus import StationBus
+from proctor.audit.head_cache import HeadCache
 from proctor.cases.notify import Notifier
 from proctor.cases.whistleblowing import FailureLimiter
 from proctor.faces.photos import PhotoReader, PhotoReading
@@ -66,6 +67,7 @@ class ServiceContext:
     # writer otherwise makes them poll for its lock (sleeps of up to 100 ms in SQLite's busy
     # handler: seconds at the tail under load); a no-op on PostgreSQL. See `station_write`.
     write_turn: AbstractContextManager = field(default_factory=contextlib.nullcontext)
+    heads: HeadCache | None = None  # the latest signed head, for streams and pages
     _registry: Registry | None = None
     _registry_lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -1,4 +1,5 @@
-"""`proctor audit verify | export | checkpoint | keygen`: the tamper-evident audit trail."""
+"""`proctor audit verify | export | witness | checkpoint | keygen | public-key | rotate-key`:
+the tamper-evident audit log."""
 
 from __future__ import annotations
 
@@ -11,12 +12,24 @@ import typer
 from proctor.cli.service import DatabaseOption, opened_database, settings_for
 from proctor.errors import ConfigError
 
-audit_app = typer.Typer(no_args_is_help=True, help="The audit trail: a signed hash chain.")
+audit_app = typer.Typer(
+    no_args_is_help=True,
+    help="The audit log: a hash chain and a Merkle tree, with signed heads witnesses keep.",
+)
 KeyOption = Annotated[
     str | None,
     typer.Option(
         "--public-key",
-        help="Trust only checkpoints signed by this Ed25519 public key (base64).",
+        help="Trust only heads signed by this Ed25519 public key (base64), or by keys it "
+        "handed over to in a recorded rotation.",
+    ),
+]
+AgainstOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--against",
+        help="Heads the log must extend: a witness's store, a station's kept heads, or an "
+        "export folder.",
     ),
 ]
 
@@ -27,13 +40,20 @@ def _report(verdict, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(problem_dict(verdict)))
     elif verdict.ok:
-        signed = f", up to checkpoint {verdict.checkpoint_id}" if verdict.checkpoint_id else ""
-        typer.echo(f"ok: {verdict.records} records chained{signed}")
+        signed = f", up to signed head {verdict.checkpoint_id}" if verdict.checkpoint_id else ""
+        witnessed = f"; extends all {verdict.witnessed} witness heads" if verdict.witnessed else ""
+        typer.echo(f"ok: {verdict.records} records chained{signed}{witnessed}")
     else:
         problem = verdict.problem
         typer.echo(f"BROKEN ({problem.kind}): {problem.message}", err=True)
     if not verdict.ok:
         raise typer.Exit(1)
+
+
+def _against(path: Path | None) -> list[dict] | None:
+    from proctor.audit.witness import load_heads
+
+    return None if path is None else load_heads(path)
 
 
 @audit_app.command("verify")
@@ -43,66 +63,181 @@ def verify(
         Path | None, typer.Option(help="Check an export folder instead of the database.")
     ] = None,
     public_key: KeyOption = None,
+    against: AgainstOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Check the whole chain and the latest signed checkpoint; name the first bad record.
-    Exit status 1 when the chain is broken."""
+    """Check the whole chain, the latest signed head, and every head in --against; name the
+    first bad record or the first head the log cannot extend. Exit status 1 when broken."""
     from proctor.audit.chain import verify as verify_db
-    from proctor.audit.chain import verify_export
+    from proctor.audit.export import verify_export
 
+    heads = _against(against)
     if export is not None:
-        _report(verify_export(export, public_key), as_json)
+        _report(verify_export(export, public_key, heads), as_json)
         return
     from proctor.store.database import make_sessionmaker
 
     with opened_database(database_url) as (_, engine), make_sessionmaker(engine)() as session:
-        verdict = verify_db(session, public_key)
+        verdict = verify_db(session, public_key, heads)
     _report(verdict, as_json)
 
 
 @audit_app.command("export")
 def export(
-    out: Annotated[Path, typer.Option(help="Folder for records.jsonl and checkpoint.json.")],
+    out: Annotated[Path, typer.Option(help="Folder for the records, heads and proofs.")],
     database_url: DatabaseOption = None,
+    against: AgainstOption = None,
 ) -> None:
-    """Write every record and the latest signed checkpoint, for the committee to verify
-    elsewhere with `proctor audit verify --export FOLDER --public-key KEY`."""
-    from proctor.audit.chain import export as export_chain
+    """Write every record, the latest signed head, the key hand-overs and (with --against)
+    the consistency proofs from a witness's heads, for the committee to verify elsewhere with
+    `proctor audit verify --export FOLDER --public-key KEY [--against HEADS]`."""
+    from proctor.audit.export import export as export_log
     from proctor.store.database import make_sessionmaker
 
+    heads = _against(against)
     with opened_database(database_url) as (_, engine), make_sessionmaker(engine)() as session:
-        count, checkpoint = export_chain(session, out)
-    typer.echo(f"{count} records, checkpoint {checkpoint or 'none'} -> {out}")
+        count, head = export_log(session, out, heads)
+    typer.echo(f"{count} records, signed head {head or 'none'} -> {out}")
+
+
+@audit_app.command("witness")
+def witness(
+    server: Annotated[str, typer.Option(help="The service's address, e.g. https://host:8000.")],
+    store: Annotated[Path, typer.Option(help="The JSON file of the heads seen so far.")],
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="PROCTOR_TOKEN", help="A committee token (or PROCTOR_TOKEN)."),
+    ] = None,
+    every: Annotated[float, typer.Option(min=0, help="Seconds between pulls; 0: pull once.")] = 0,
+) -> None:
+    """Pull the latest signed head, keep it when the server proves it extends the heads in
+    --store, and exit 1 at once when it does not (a cut or rebuilt log)."""
+    import time
+
+    import httpx2
+
+    from proctor.audit.witness import witness as witness_once
+
+    base = server.rstrip("/") + "/api/v1"
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx2.Client(headers=headers, timeout=30) as client:
+
+        def fetch(path: str) -> dict:
+            response = client.get(base + path)
+            if response.status_code >= 400:
+                typer.echo(f"{server} answered {response.status_code}: {response.text}", err=True)
+                raise typer.Exit(2)
+            return response.json()
+
+        while True:
+            try:
+                seen = witness_once(store, fetch)
+            except httpx2.HTTPError as exc:
+                typer.echo(f"{server}: {type(exc).__name__}: {exc}", err=True)
+                raise typer.Exit(2) from exc
+            typer.echo(("ok: " if seen.ok else "NOT EXTENDED: ") + seen.message,
+                       err=not seen.ok)  # fmt: skip
+            if not seen.ok:
+                raise typer.Exit(1)
+            if every <= 0:
+                return
+            time.sleep(every)
 
 
 @audit_app.command("checkpoint")
 def checkpoint(database_url: DatabaseOption = None) -> None:
-    """Sign the chain's head now (the service also does so every few minutes)."""
-    from proctor.audit.chain import sign_checkpoint
+    """Sign a head over the log now (the service signs one within a second of any change)."""
+    from proctor.audit.heads import sign_head
     from proctor.keys import audit_signing_key
     from proctor.store.database import make_sessionmaker
 
     settings = settings_for(database_url)
     key = audit_signing_key(settings)
-    if key is None:
-        raise ConfigError("set PROCTOR_AUDIT_SIGNING_KEY (see `proctor audit keygen`)")
     with (
         opened_database(database_url, settings) as (_, engine),
         make_sessionmaker(engine)() as session,
     ):
-        made = sign_checkpoint(session, key)
+        made = sign_head(session, key)
         session.commit()
-    typer.echo(f"checkpoint {made.id}: record {made.last_record_id}" if made else "nothing new")
+    typer.echo(f"signed head {made.id}: {made.tree_size} records" if made else "nothing new")
 
 
 @audit_app.command("keygen")
-def keygen() -> None:
-    """Print a new Ed25519 signing key (for PROCTOR_AUDIT_SIGNING_KEY) and its public key
-    (for the committee)."""
-    import base64
-
+def keygen(
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the key to this file (mode 600) instead of printing it."),
+    ] = None,
+) -> None:
+    """Make an Ed25519 signing key: print it for PROCTOR_AUDIT_SIGNING_KEY, or write it to
+    a key file (PROCTOR_AUDIT_SIGNING_KEY_FILE); print its public key for the committee to
+    pin (`verify --public-key`)."""
     from nacl.signing import SigningKey
 
+    from proctor.audit.heads import public_key_of
+    from proctor.keys import write_key_file
+
     key = SigningKey.generate()
-    typer.echo(f"PROCTOR_AUDIT_SIGNING_KEY={base64.b64encode(bytes(key)).decode()}")
-    typer.echo(f"public key: {base64.b64encode(bytes(key.verify_key)).decode()}")
+    if out is None:
+        import base64
+
+        typer.echo(f"PROCTOR_AUDIT_SIGNING_KEY={base64.b64encode(bytes(key)).decode()}")
+    else:
+        try:
+            write_key_file(out, key)
+        except FileExistsError as exc:
+            raise ConfigError(f"{out} exists: a key file is never overwritten") from exc
+        typer.echo(f"key written to {out}")
+    typer.echo(f"public key: {public_key_of(key)}")
+
+
+@audit_app.command("public-key")
+def public_key_command(database_url: DatabaseOption = None) -> None:
+    """Print the public key of the key this deployment signs with, for the committee to pin."""
+    from proctor.audit.heads import public_key_of
+    from proctor.keys import audit_signing_key
+
+    typer.echo(public_key_of(audit_signing_key(settings_for(database_url))))
+
+
+@audit_app.command("rotate-key")
+def rotate_key(
+    new_key_file: Annotated[
+        Path, typer.Option(help="The new key (from `keygen --out`); stop the servers first.")
+    ],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Hand signing over to a new key: a recorded event, signed by the old key and the new.
+    A key file in use is replaced by the new one; a key set in PROCTOR_AUDIT_SIGNING_KEY is
+    replaced by hand. Heads the old key signs after the hand-over are refused by
+    `verify --public-key`."""
+    import base64
+
+    from nacl.exceptions import CryptoError
+    from nacl.signing import SigningKey
+
+    from proctor.audit.heads import public_key_of
+    from proctor.audit.rotation import rotate
+    from proctor.keys import audit_key_file, audit_signing_key
+    from proctor.store.database import make_sessionmaker
+
+    settings = settings_for(database_url)
+    old = audit_signing_key(settings)
+    try:
+        new = SigningKey(base64.b64decode(new_key_file.read_text().strip(), validate=True))
+    except (OSError, ValueError, TypeError, CryptoError) as exc:
+        raise ConfigError(f"{new_key_file} is not a key file from `proctor audit keygen`") from exc
+    if public_key_of(new) == public_key_of(old):
+        raise ConfigError("the new key is the key in use")
+    with (
+        opened_database(database_url, settings) as (_, engine),
+        make_sessionmaker(engine)() as session,
+    ):
+        rotate(session, old, new, actor="admin:cli")
+        session.commit()
+    typer.echo(f"handed over from {public_key_of(old)} to {public_key_of(new)}")
+    if settings.audit_signing_key is None:  # the old key's file takes the new key's place
+        new_key_file.replace(audit_key_file(settings))
+        typer.echo(f"the new key is now {audit_key_file(settings)}; the old one is gone")
+    else:
+        typer.echo("now set PROCTOR_AUDIT_SIGNING_KEY to the new key before starting")

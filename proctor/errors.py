@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     # Batch inputs
     PAIRS_FILE_INVALID = "pairs_file_invalid"
     CANDIDATES_FILE_INVALID = "candidates_file_invalid"
+    HEADS_FILE_INVALID = "heads_file_invalid"  # a witness's store or an export's heads
     FILE_NOT_FOUND = "file_not_found"
     # Requests and records
     REQUEST_INVALID = "request_invalid"
@@ -48,6 +49,8 @@ class ErrorCode(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     CHECKPOINT_NOT_FAILED = "checkpoint_not_failed"
     WATCHLIST_HIT_OPEN = "watchlist_hit_open"
+    # Audit log
+    TREE_SIZE_INVALID = "tree_size_invalid"  # no such tree, or a proof between sizes it lacks
     # Incident review, complaints, whistleblowing
     SECOND_REVIEWER_REQUIRED = "second_reviewer_required"
     OWN_DECISION = "own_decision"

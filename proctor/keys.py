@@ -7,6 +7,7 @@ import base64
 import logging
 import os
 import secrets
+from pathlib import Path
 
 from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
@@ -38,25 +39,61 @@ def nik_key(settings: Settings) -> bytes:
     return path.read_bytes().strip()
 
 
-def audit_signing_key(settings: Settings) -> SigningKey | None:
-    """The service's Ed25519 key for audit checkpoints: from PROCTOR_AUDIT_SIGNING_KEY (a
-    base64 seed), or, for SQLite only, a key file made once in the data folder. None when a
-    PostgreSQL deployment has not set one (checkpoints are then not signed)."""
+def default_audit_key_file() -> Path:
+    """Where a SQLite deployment's generated signing key lives: the service user's own
+    configuration folder, never the data folder a backup or a copied disk carries."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "proctor" / "audit-signing.key"
+
+
+def audit_key_file(settings: Settings) -> Path:
+    return settings.audit_signing_key_file or default_audit_key_file()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def write_key_file(path: Path, key: SigningKey) -> None:
+    """A new key file readable by this user only (its folder too); never over an old one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(base64.b64encode(bytes(key)).decode() + "\n")
+
+
+def audit_signing_key(settings: Settings) -> SigningKey:
+    """The service's Ed25519 key for the audit log's signed heads: PROCTOR_AUDIT_SIGNING_KEY (a
+    base64 seed), or a key file outside the data folder (PROCTOR_AUDIT_SIGNING_KEY_FILE; on
+    SQLite made once at `default_audit_key_file()`). Whoever holds the data folder must not
+    hold the key as well: with both, the log could be rebuilt and signed again."""
     if settings.audit_signing_key is not None:
         try:
             seed = base64.b64decode(settings.audit_signing_key.get_secret_value(), validate=True)
             return SigningKey(seed)
         except (ValueError, TypeError, CryptoError) as exc:
             raise ConfigError("PROCTOR_AUDIT_SIGNING_KEY is not a base64 Ed25519 seed") from exc
-    path = settings.data_dir / "audit-signing.key"
+    path = audit_key_file(settings)
+    beside = settings.data_dir / "audit-signing.key"
+    if beside.is_file():
+        raise ConfigError(
+            f"the audit signing key sits in the data folder ({beside}), where whoever holds "
+            f"the data holds the key too: move it to {path} (mode 600) or set "
+            "PROCTOR_AUDIT_SIGNING_KEY_FILE, then rotate it (`proctor audit rotate-key`)"
+        )
+    if _inside(path, settings.data_dir):
+        raise ConfigError(f"the audit signing key file {path} must not be inside the data folder")
     if not path.is_file():
         if not settings.is_sqlite:
-            return None
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(base64.b64encode(bytes(SigningKey.generate())).decode())
-        logger.info("created the audit signing key at %s; keep it with the database", path)
+            # Servers sharing a PostgreSQL database sign with one key, set by hand.
+            raise ConfigError(
+                "set PROCTOR_AUDIT_SIGNING_KEY or PROCTOR_AUDIT_SIGNING_KEY_FILE (a key from "
+                "`proctor audit keygen`, shared by every server of this deployment)"
+            )
+        write_key_file(path, SigningKey.generate())
+        logger.info("created the audit signing key at %s; back it up apart from the data", path)
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(f"{path} is readable by other users: chmod 600 {path}")
     try:
         return SigningKey(base64.b64decode(path.read_text().strip(), validate=True))
     except (ValueError, TypeError, CryptoError) as exc:

@@ -93,8 +93,22 @@ class Settings(BaseSettings):
     )
     audit_signing_key: SecretStr | None = Field(
         None,
-        description="The service's Ed25519 key for signed audit checkpoints (base64 seed, from "
-        "`proctor audit keygen`). Unset: a key file made once in data_dir (SQLite only).",
+        description="The service's Ed25519 key for the audit log's signed heads (base64 seed, "
+        "from `proctor audit keygen`). Required on PostgreSQL unless audit_signing_key_file "
+        "is set.",
+    )
+    audit_signing_key_file: Path | None = Field(
+        None,
+        description="A file holding that key, outside data_dir and readable by the service's "
+        "user only. Unset on SQLite: made once at $XDG_CONFIG_HOME/proctor/audit-signing.key "
+        "(~/.config/proctor/), never beside the database.",
+    )
+    audit_head_seconds: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="How often the service looks for new audit records and signs a head over "
+        "them: every change is covered by a signed head within a second.",
     )
     proxy_search_seconds: float = Field(
         5,
@@ -113,8 +127,8 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: float = Field(
         300,
         ge=5,
-        description="How often the service signs the audit chain's head and checks the whole "
-        "chain (the console shows the latest check).",
+        description="How often the service checks the whole audit chain against its signed "
+        "heads (the console shows the latest check).",
     )
     custodian_public_key: str | None = Field(
         None,

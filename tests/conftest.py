@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,15 @@ from proctor.faces.protocol import DetectedFace, FaceBox
 pytest_plugins = ["tests.support.database", "tests.support.world"]
 
 LFW_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / "lfw_view1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_config_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A configuration folder of the test run's own (inherited by the processes tests start):
+    a key a SQLite service makes there never lands in the user's ~/.config."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
+        yield
 
 
 @pytest.fixture(scope="session")

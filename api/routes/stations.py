@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from proctor.access.tokens import Principal, ensure_active
 from proctor.api.context import ServiceContext
 from proctor.api.deps import Caller, Context
+from proctor.api.routes.audit_log import SignedHead, signed_head
 from proctor.api.scoping import station_in_scope
 from proctor.api.views import AttemptPublic
 from proctor.clock import utcnow
@@ -31,6 +32,9 @@ class StationState(BaseModel):
     station_id: uuid.UUID
     server_time: datetime
     attempt: AttemptPublic | None
+    # The audit log's latest signed head: the agent keeps the heads it sees, a witness that
+    # a later log must extend.
+    audit_head: SignedHead | None = None
 
 
 def _state(context: ServiceContext, caller: Principal, station_id: uuid.UUID) -> StationState:
@@ -40,7 +44,8 @@ def _state(context: ServiceContext, caller: Principal, station_id: uuid.UUID) ->
         now = utcnow()
         attempt = current_attempt(db, station.id)
         view = AttemptPublic.of(attempt_status(db, attempt, now)) if attempt else None
-        return StationState(station_id=station.id, server_time=now, attempt=view)
+    head = signed_head(context.heads.latest()) if context.heads else None
+    return StationState(station_id=station.id, server_time=now, attempt=view, audit_head=head)
 
 
 def checked_state(station_id: uuid.UUID, caller: Caller, context: Context) -> StationState:

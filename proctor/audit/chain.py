@@ -1,76 +1,68 @@
-"""Checking the audit chain, signing its head, and exporting it for the committee.
+"""Checking the audit log: its hash chain, its Merkle tree, and the signed heads that cover it.
 
-`verify` walks the records in id order and names the first one that breaks the chain:
+`walk` reads the records in id order and names the first one that breaks the chain:
 
 - `modified`: its content no longer gives its hash;
 - `deleted`: it points to a record that is no longer there;
 - `inserted`: it is not where the chain says (the next record points past it);
 - `reordered`: it points to a record that exists, elsewhere in the order.
 
-Deleting the newest records leaves a shorter chain that is consistent; the latest signed
-checkpoint catches that (`truncated`), and a checkpoint signed by another key fails.
+Deleting the newest records leaves a shorter chain that is consistent; the latest signed head
+catches that (`truncated`), as does any head a witness kept; a log rebuilt over changed records
+and signed again no longer extends the heads witnesses kept before (`forked`); a head signed by
+a key the committee did not pin, and that no signed hand-over introduced, fails (`wrong_key`).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import asdict, dataclass
-from datetime import datetime
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
-from nacl.exceptions import BadSignatureError, CryptoError
-from nacl.signing import SigningKey, VerifyKey
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.audit.hashing import GENESIS, checkpoint_message, hash_of
-from proctor.clock import utcnow
+from proctor.audit.findings import Problem, Rotation, Verdict, Walked
+from proctor.audit.hashing import GENESIS, hash_of
+from proctor.audit.heads import head_dict, latest_head
+from proctor.audit.merkle import Frontier
+from proctor.audit.rotation import KEY_ROTATED, Keys, check_head
+from proctor.audit.tree import leaf_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
 
 
-@dataclass(frozen=True)
-class Problem:
-    record_id: int | None
-    kind: str  # modified, deleted, inserted, reordered, truncated, bad_signature, wrong_key
-    message: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    records: int
-    problem: Problem | None
-    checkpoint_id: int | None  # the checkpoint checked, if any
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
 def walk(
-    open_records: Callable[[], Iterable[dict[str, Any]]], keep: Collection[int] = ()
-) -> tuple[int, Problem | None, dict[int, str]]:
+    open_records: Callable[[], Iterable[dict[str, Any]]],
+    keep: Collection[int] = (),
+    sizes: Collection[int] = (),
+) -> Walked:
     """Check the chain of the records `open_records()` yields (dicts, id order), holding only
-    the last two in memory. Returns how many were read in order, the first problem, and the
-    hashes of the records whose ids are in `keep` (a checkpoint's record). A broken chain is
-    read once more to say how it broke."""
-    kept: dict[int, str] = {}
+    the last two and the tree's frontier in memory. A broken chain is read once more to say
+    how it broke."""
+    out = Walked()
+    wanted = set(sizes)
     recent: deque[dict[str, Any]] = deque(maxlen=2)
     previous = GENESIS
-    count = 0
+    tree = Frontier()
     for row in open_records():
         content_ok = hash_of(row) == row["hash"]
         if not (content_ok and row["prev_hash"] == previous):
-            return count, _diagnose(open_records, count, row, recent, content_ok), kept
+            out.problem = _diagnose(open_records, out.count, row, recent, content_ok)
+            return out
         if int(row["id"]) in keep:
-            kept[int(row["id"])] = row["hash"]
+            out.hashes[int(row["id"])] = row["hash"]
+        tree.append(leaf_of(row["hash"]))
+        if row["action"] == KEY_ROTATED:
+            out.rotations.append(Rotation.of(tree.size - 1, row["details"]))
+            wanted.add(tree.size)  # the old key signs the head that covers its hand-over
+        if tree.size in wanted:
+            out.roots[tree.size] = tree.root().hex()
+            out.last_hashes[tree.size] = row["hash"]
         previous = row["hash"]
         recent.append(row)
-        count += 1
-    return count, None, kept
+        out.count += 1
+    return out
 
 
 def _diagnose(
@@ -106,7 +98,7 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _rows(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
+def stored_records(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
     """Every record as a dict, in id order, a batch at a time (plain rows, no ORM objects)."""
     last = 0
     while True:
@@ -126,102 +118,77 @@ def _rows(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
         last = chunk[-1].id
 
 
-def check_checkpoint(
-    checkpoint: dict[str, Any], hashes: dict[int, str], trusted_key: str | None
-) -> Problem | None:
+def _sizes_and_records(heads: Iterable[dict[str, Any]]) -> tuple[set[int], set[int]]:
+    sizes, records = set(), set()
+    for head in heads:
+        try:
+            records.add(int(head["last_record_id"]))
+            if head.get("tree_size") is not None:
+                sizes.add(int(head["tree_size"]))
+        except (KeyError, TypeError, ValueError):  # a damaged head fails its own check
+            continue
+    return sizes, records
+
+
+def _size(head: dict[str, Any]) -> int:
     try:
-        key = VerifyKey(base64.b64decode(checkpoint["public_key"]))
-        if trusted_key is not None and checkpoint["public_key"] != trusted_key:
-            return Problem(None, "wrong_key", "the checkpoint is signed by another key")
-        message = checkpoint_message(
-            int(checkpoint["last_record_id"]), checkpoint["last_hash"],
-            int(checkpoint["records"]), datetime.fromisoformat(checkpoint["at"]),
-        )  # fmt: skip
-        key.verify(message, base64.b64decode(checkpoint["signature"]))
-    except (BadSignatureError, CryptoError, ValueError, KeyError):
-        return Problem(None, "bad_signature", "the checkpoint's signature does not verify")
-    last = int(checkpoint["last_record_id"])
-    if hashes.get(last) != checkpoint["last_hash"]:
-        return Problem(
-            last, "truncated",
-            f"record {last}, signed at checkpoint {checkpoint.get('id')}, is missing or changed",
-        )  # fmt: skip
-    return None
+        return int(head.get("tree_size") or head.get("records") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
-def verify(session: Session, trusted_key: str | None = None) -> Verdict:
-    latest = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
-    keep = (latest.last_record_id,) if latest is not None else ()
-    count, problem, hashes = walk(lambda: _rows(session), keep)
-    if problem is not None or latest is None:
-        return Verdict(count, problem, None)
-    return Verdict(
-        count, check_checkpoint(_checkpoint_dict(latest), hashes, trusted_key), latest.id
-    )
+def check_witnessed(
+    heads: list[dict[str, Any]], walked: Walked, keys: Keys
+) -> tuple[int, Problem | None]:
+    """Prove the walked log extends every head a witness kept, smallest first; the first it
+    cannot extend is the problem."""
+    for done, head in enumerate(sorted(heads, key=lambda h: (_size(h), str(h.get("at"))))):
+        problem = check_head(head, walked, keys, witness=True)
+        if problem is not None:
+            return done, problem
+    return len(heads), None
 
 
-def _checkpoint_dict(c: AuditCheckpoint) -> dict[str, Any]:
-    return {
-        "id": c.id, "at": c.at.isoformat(), "last_record_id": c.last_record_id,
-        "last_hash": c.last_hash, "records": c.records, "public_key": c.public_key,
-        "signature": c.signature,
-    }  # fmt: skip
-
-
-def sign_checkpoint(session: Session, key: SigningKey) -> AuditCheckpoint | None:
-    """Sign the chain's current head (None when there is nothing new since the last)."""
-    head = session.scalar(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1))
-    if head is None:
-        return None
-    latest = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
-    if latest is not None and latest.last_record_id == head.id:
-        return None
-    count = session.scalar(select(func.count()).select_from(AuditRecord)) or 0
-    at = utcnow()
-    signature = key.sign(checkpoint_message(head.id, head.hash, count, at)).signature
-    checkpoint = AuditCheckpoint(
-        at=at, last_record_id=head.id, last_hash=head.hash, records=count,
-        public_key=base64.b64encode(bytes(key.verify_key)).decode(),
-        signature=base64.b64encode(signature).decode(),
-    )  # fmt: skip
-    session.add(checkpoint)
-    return checkpoint
-
-
-def export(session: Session, folder: Path) -> tuple[int, int | None]:
-    """`records.jsonl` and `checkpoint.json` (the latest) into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with (folder / "records.jsonl").open("w", encoding="utf-8") as out:
-        for row in _rows(session):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
-    latest = session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+def judge(
+    open_records: Callable[[], Iterable[dict[str, Any]]],
+    latest: dict[str, Any] | None,
+    against: list[dict[str, Any]],
+    trusted_key: str | None,
+    handover: Callable[[int, str], dict[str, Any] | None],
+) -> Verdict:
+    """Walk the records, then check the log's latest head and every witness head."""
+    sizes, records = _sizes_and_records([*([latest] if latest else []), *against])
+    walked = walk(open_records, records, sizes)
+    latest_id = latest.get("id") if latest else None
+    if walked.problem is not None:
+        return Verdict(walked.count, walked.problem, None)
+    keys = Keys.pinned(trusted_key, walked, handover)
     if latest is not None:
-        (folder / "checkpoint.json").write_text(json.dumps(_checkpoint_dict(latest), indent=2))
-    return count, latest.id if latest else None
+        problem = check_head(latest, walked, keys)
+        if problem is not None:
+            return Verdict(walked.count, problem, latest_id)
+    done, problem = check_witnessed(against, walked, keys)
+    return Verdict(walked.count, problem, latest_id, done)
 
 
-def verify_export(folder: Path, trusted_key: str | None = None) -> Verdict:
-    """Check an export without the database (what the committee runs elsewhere)."""
-    path = folder / "checkpoint.json"
-    checkpoint = json.loads(path.read_text()) if path.is_file() else None
+def verify(
+    session: Session, trusted_key: str | None = None, against: list[dict[str, Any]] | None = None
+) -> Verdict:
+    """Check the whole log in the database, its latest signed head, and the heads `against`
+    (a witness's) it must extend."""
+    latest = latest_head(session)
 
-    def records() -> Iterator[dict[str, Any]]:
-        with (folder / "records.jsonl").open(encoding="utf-8") as lines:
-            yield from (json.loads(line) for line in lines if line.strip())
+    def handover(size: int, key: str) -> dict[str, Any] | None:
+        head = session.scalar(
+            select(AuditCheckpoint)
+            .where(AuditCheckpoint.tree_size == size, AuditCheckpoint.public_key == key)
+            .order_by(AuditCheckpoint.id)
+            .limit(1)
+        )
+        return None if head is None else head_dict(head)
 
-    count, problem, hashes = walk(records, _signed_record(checkpoint))
-    if problem is not None or checkpoint is None:
-        return Verdict(count, problem, None)
-    return Verdict(count, check_checkpoint(checkpoint, hashes, trusted_key), checkpoint.get("id"))
-
-
-def _signed_record(checkpoint: dict[str, Any] | None) -> tuple[int, ...]:
-    try:
-        return (int(checkpoint["last_record_id"]),) if checkpoint else ()
-    except (KeyError, TypeError, ValueError):  # a damaged checkpoint fails its own check
-        return ()
+    latest_dict = None if latest is None else head_dict(latest)
+    return judge(lambda: stored_records(session), latest_dict, against or [], trusted_key, handover)
 
 
 def problem_dict(verdict: Verdict) -> dict[str, Any]:
@@ -229,5 +196,6 @@ def problem_dict(verdict: Verdict) -> dict[str, Any]:
         "ok": verdict.ok,
         "records": verdict.records,
         "checkpoint_id": verdict.checkpoint_id,
+        "witness_heads_extended": verdict.witnessed,
         "problem": asdict(verdict.problem) if verdict.problem else None,
     }

@@ -72,3 +72,20 @@ def checkpoint_message(last_record_id: int, last_hash: str, records: int, at: da
             "at": at.isoformat(),
         }
     ).encode()
+
+
+def head_message(
+    *, tree_size: int, root_hash: str, last_record_id: int, last_hash: str, at: datetime
+) -> bytes:
+    """What a signed head's signature covers: the Merkle root over the first `tree_size`
+    records and the chain's last link, so either check stands on its own."""
+    return canonical(
+        {
+            "log": "proctor-audit-v2",
+            "tree_size": tree_size,
+            "root_hash": root_hash,
+            "last_record_id": last_record_id,
+            "last_hash": last_hash,
+            "at": at.isoformat(),
+        }
+    ).encode()

@@ -160,3 +160,46 @@ def verify_consistency(
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return fr == old_root and sr == new_root and sn == 0
+
+
+class Frontier:
+    """The perfect subtrees a log's first `size` leaves end in, one for each bit set in `size`
+    (level -> hash): all that appending a leaf, or the root, needs. Checks stream millions of
+    records through one; the stored tree grows through one."""
+
+    def __init__(self, size: int = 0, subtrees: dict[int, bytes] | None = None) -> None:
+        self.size = size
+        self.subtrees = dict(subtrees or {})
+        if set(self.subtrees) != set(self.levels(size)):
+            raise ValueError(f"a log of {size} leaves needs subtrees at levels {self.levels(size)}")
+
+    @staticmethod
+    def levels(size: int) -> list[int]:
+        return [level for level in range(size.bit_length()) if size >> level & 1]
+
+    @staticmethod
+    def needed(size: int) -> list[tuple[int, int]]:
+        """The (level, index) of the perfect subtrees a frontier of `size` leaves holds."""
+        return [(level, (size >> level) - 1) for level in Frontier.levels(size)]
+
+    def append(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+        """Add a leaf hash; returns every perfect subtree it completes, itself first, as
+        (level, index, hash)."""
+        made = [(0, self.size, leaf)]
+        level, index, current = 0, self.size, leaf
+        while index & 1:  # a left sibling waits at this level: they make a subtree above
+            current = node_hash(self.subtrees.pop(level), current)
+            level, index = level + 1, index >> 1
+            made.append((level, index, current))
+        self.subtrees[level] = current
+        self.size += 1
+        return made
+
+    def root(self) -> bytes:
+        if not self.size:
+            return EMPTY_ROOT
+        levels = sorted(self.subtrees)
+        current = self.subtrees[levels[0]]
+        for level in levels[1:]:  # the larger, older subtree is always on the left
+            current = node_hash(self.subtrees[level], current)
+        return current

@@ -37,8 +37,10 @@ class AuditRecord(Base):
 
 
 class AuditCheckpoint(Base):
-    """The chain's head at a moment, signed with the service's Ed25519 key: records after the
-    last checkpoint cannot be cut off unseen, nor can the chain be rebuilt without the key."""
+    """The log's head at a moment, signed with the service's Ed25519 key (a *signed head*):
+    the last record and its chain hash, and the root of the Merkle tree over every record
+    (`proctor.audit.heads`). Witnesses keep heads; a later log must extend each one.
+    Checkpoints signed before the tree existed have no tree size or root."""
 
     __tablename__ = "audit_checkpoints"
 
@@ -49,6 +51,22 @@ class AuditCheckpoint(Base):
     records: Mapped[int] = mapped_column(_ID)
     public_key: Mapped[str] = mapped_column(String(64))  # base64 Ed25519 verify key
     signature: Mapped[str] = mapped_column(Text)  # base64 over `signed_message`
+    tree_size: Mapped[int | None] = mapped_column(_ID)
+    root_hash: Mapped[str | None] = mapped_column(String(64))  # hex
+
+
+class AuditTreeNode(Base):
+    """One perfect subtree of the Merkle tree over the audit records (RFC 6962): 2^level leaves
+    from leaf `position * 2^level`. Level 0 holds each record's leaf hash and names the record
+    (leaf positions count records in order; ids may have gaps). Derived from the records: the
+    records stay the truth, and a check recomputes the tree from them."""
+
+    __tablename__ = "audit_tree_nodes"
+
+    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))  # hex
+    record_id: Mapped[int | None] = mapped_column(_ID, index=True, unique=True)
 
 
 class AuditCheck(Base):

@@ -1,7 +1,7 @@
 """Every table, imported in one place so `Base.metadata` is complete (Alembic, tests)."""
 
 from proctor.store.access import ApiToken, ConsoleSession
-from proctor.store.audit import AuditCheck, AuditCheckpoint, AuditRecord
+from proctor.store.audit import AuditCheck, AuditCheckpoint, AuditRecord, AuditTreeNode
 from proctor.store.base import Base
 from proctor.store.complaints import (
     Complaint,
@@ -39,6 +39,7 @@ __all__ = [
     "AuditCheck",
     "AuditCheckpoint",
     "AuditRecord",
+    "AuditTreeNode",
     "Base",
     "Blob",
     "Candidate",

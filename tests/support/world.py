@@ -29,6 +29,9 @@ from proctor.store.database import make_engine, make_sessionmaker
 from tests.conftest import FakeEngine
 
 NIK_KEY = "k" * 40
+# The audit signing key of test services (a fixed Ed25519 seed, base64), as production sets
+# PROCTOR_AUDIT_SIGNING_KEY: a PostgreSQL service refuses to start without one.
+AUDIT_KEY = "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0zMi1ieXRlcyE="
 
 
 def colour_photo(bgr: tuple[int, int, int], size: int = 64) -> bytes:
@@ -81,6 +84,7 @@ def service_settings(database_url: str, data_dir: Path, **overrides: object) -> 
         "database_url": database_url,
         "data_dir": data_dir,
         "nik_key": NIK_KEY,
+        "audit_signing_key": AUDIT_KEY,
         "sse_heartbeat_seconds": 1.0,
         # Off unless a test turns it on: a background round would add audit records at a moment
         # that depends on the machine's speed.

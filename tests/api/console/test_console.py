@@ -419,8 +419,10 @@ def test_the_grid_reads_the_newest_score_and_costs_the_same_for_any_venue_size(w
     engine = world.client.app.state.proctor.db
     statements: list[str] = []
 
-    def count(*_args) -> None:
-        statements.append("query")
+    def count(_conn, _cursor, statement: str, *_args) -> None:
+        # The service's own audit head round runs meanwhile, on its own schedule.
+        if "audit_" not in statement and "advisory" not in statement:
+            statements.append("query")
 
     def polled() -> tuple[list[dict], int]:
         statements.clear()

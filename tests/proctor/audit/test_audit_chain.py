@@ -16,7 +16,8 @@ from nacl.signing import SigningKey
 from sqlalchemy import select, text
 
 from proctor.audit import chain as audit_chain
-from proctor.audit import trail
+from proctor.audit import export as audit_export
+from proctor.audit import heads, trail
 from proctor.audit.hashing import hash_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
 
@@ -35,7 +36,7 @@ def chain(db) -> list[int]:
         )  # fmt: skip
         db.commit()
         ids.append(entry.id)
-    audit_chain.sign_checkpoint(db, KEY)
+    heads.sign_head(db, KEY)
     db.commit()
     return ids
 
@@ -53,7 +54,7 @@ def problem(db, key: str | None = PUBLIC) -> tuple[str, int | None] | None:
 def test_an_intact_chain_verifies(db, chain):
     verdict = audit_chain.verify(db, PUBLIC)
     assert verdict.ok and verdict.records == 6 and verdict.checkpoint_id is not None
-    assert audit_chain.sign_checkpoint(db, KEY) is None  # nothing new to sign
+    assert heads.sign_head(db, KEY) is None  # nothing new to sign
 
 
 def test_a_modified_record_is_named(db, chain):
@@ -98,8 +99,10 @@ def test_an_inserted_record_is_named(db, chain):
     ):
         row.prev_hash = previous
         row.hash = previous = hash_of(row)
-    db.commit()
-    audit_chain.sign_checkpoint(db, KEY)
+    # As it would be written: the tree and its heads over the records as they are now.
+    sql(db, "DELETE FROM audit_tree_nodes")
+    sql(db, "DELETE FROM audit_checkpoints")
+    heads.sign_head(db, KEY)
     db.commit()
     assert problem(db) is None
     # A forger who knows the hash rule fits a record into the gap, linked to the one before.
@@ -130,7 +133,7 @@ def test_a_checkpoint_signed_by_another_key_fails(db, chain):
     other = SigningKey.generate()
     trail.record(db, actor="x", action="y.z", subject_type="t", subject_id="s")
     db.commit()
-    audit_chain.sign_checkpoint(db, other)
+    heads.sign_head(db, other)
     db.commit()
     assert problem(db) == ("wrong_key", None)
     assert problem(db, key=None) is None  # without a trusted key only the signature counts
@@ -141,15 +144,15 @@ def test_a_checkpoint_signed_by_another_key_fails(db, chain):
 
 
 def test_an_export_verifies_elsewhere_and_tampering_shows(db, chain, tmp_path):
-    count, checkpoint = audit_chain.export(db, tmp_path / "out")
+    count, checkpoint = audit_export.export(db, tmp_path / "out")
     assert count == 6 and checkpoint is not None
-    assert audit_chain.verify_export(tmp_path / "out", PUBLIC).ok
+    assert audit_export.verify_export(tmp_path / "out", PUBLIC).ok
     lines = (tmp_path / "out" / "records.jsonl").read_text().splitlines()
     row = json.loads(lines[1])
     row["actor"] = "someone else"
     lines[1] = json.dumps(row)
     (tmp_path / "out" / "records.jsonl").write_text("\n".join(lines) + "\n")
-    verdict = audit_chain.verify_export(tmp_path / "out", PUBLIC)
+    verdict = audit_export.verify_export(tmp_path / "out", PUBLIC)
     assert (verdict.problem.kind, verdict.problem.record_id) == ("modified", chain[1])
 
 

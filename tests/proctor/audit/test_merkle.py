@@ -118,3 +118,26 @@ def test_the_edges():
     assert verify_consistency(4, 4, tree.root(4), tree.root(4), [])
     assert not verify_consistency(4, 4, tree.root(4), tree.root(5), [])
     assert not verify_inclusion(b"short", 0, 5, tree.inclusion(0), tree.root())
+
+
+def test_a_frontier_gives_every_root_and_every_perfect_subtree():
+    from proctor.audit.merkle import Frontier
+
+    leaves = [leaf_hash(bytes([i % 256, i // 256])) for i in range(70)]
+    full = in_memory(leaves)
+    frontier, made = Frontier(), {}
+    assert frontier.root() == EMPTY_ROOT
+    for i, leaf in enumerate(leaves):
+        made.update({(level, index): h for level, index, h in frontier.append(leaf)})
+        assert frontier.root() == full.root(i + 1)
+    # Every perfect subtree of 70 leaves was made once, with the hash the tree computes.
+    expected = {(lv, ix) for lv in range(7) for ix in range(70 >> lv)}
+    assert set(made) == expected
+    assert all(made[lv, ix] == full._hash(ix << lv, (ix + 1) << lv) for lv, ix in expected)
+    # A frontier resumed from its stored subtrees continues where it stopped.
+    resumed = Frontier(45, {lv: made[lv, ix] for lv, ix in Frontier.needed(45)})
+    for leaf in leaves[45:]:
+        resumed.append(leaf)
+    assert resumed.root() == full.root()
+    with pytest.raises(ValueError):
+        Frontier(45, {0: leaves[0]})
