@@ -267,6 +267,9 @@ class Agent:
                 return
 
     def _on_state(self, state: dict) -> None:
+        head = state.get("audit_head")
+        if isinstance(head, dict):
+            self.outbox.keep_head(head)  # the station witnesses the audit log
         attempt = state.get("attempt") or {}
         new = (attempt.get("id"), attempt.get("state"))
         with self._shared.lock:

@@ -3,6 +3,10 @@
 Sequence numbers are assigned here, once, and survive restarts, so a replay after an outage
 carries the same numbers and the server counts each observation once. Nothing leaves the outbox
 until the server has acknowledged it.
+
+The same file keeps the audit log's signed heads the station's state stream carried: the
+station is a witness, and the committee checks the log against them (`proctor audit
+station-heads`, then `proctor audit verify --against`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ CREATE TABLE IF NOT EXISTS outbox (
     payload TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS heads (
+    tree_size INTEGER NOT NULL,
+    root_hash TEXT NOT NULL,
+    head TEXT NOT NULL,
+    PRIMARY KEY (tree_size, root_hash)
+);
 """
+KEPT_HEADS = 2000  # the newest; a later log must extend the largest, any fork shows in one
 
 
 class Outbox:
@@ -72,6 +83,30 @@ class Outbox:
     def acknowledge(self, seqs: list[int]) -> None:
         with self._lock:
             self._db.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in seqs])
+
+    def keep_head(self, head: dict[str, Any]) -> bool:
+        """Keep a signed head seen on the stream (once each); whether it was new."""
+        size, root = head.get("tree_size"), head.get("root_hash")
+        if not isinstance(size, int) or not isinstance(root, str):
+            return False
+        with self._lock:
+            added = self._db.execute(
+                "INSERT OR IGNORE INTO heads (tree_size, root_hash, head) VALUES (?, ?, ?)",
+                (size, root, json.dumps(head)),
+            ).rowcount
+            if added:
+                self._db.execute(
+                    "DELETE FROM heads WHERE rowid NOT IN "
+                    "(SELECT rowid FROM heads ORDER BY tree_size DESC LIMIT ?)",
+                    (KEPT_HEADS,),
+                )
+        return bool(added)
+
+    def heads(self) -> list[dict[str, Any]]:
+        """The kept heads, smallest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT head FROM heads ORDER BY tree_size").fetchall()
+        return [json.loads(row[0]) for row in rows]
 
     def __len__(self) -> int:
         with self._lock:

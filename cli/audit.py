@@ -144,6 +144,30 @@ def witness(
             time.sleep(every)
 
 
+@audit_app.command("station-heads")
+def station_heads(
+    outbox: Annotated[Path, typer.Option(help="The station agent's outbox file.")],
+    out: Annotated[Path, typer.Option(help="The witness file to write.")],
+) -> None:
+    """Write the signed heads a station's agent kept, as a witness file for
+    `proctor audit verify --against`."""
+    from proctor.audit.witness import save_heads
+    from proctor.errors import ErrorCode, InputFileError
+
+    if not outbox.is_file():
+        raise InputFileError(f"{outbox}: no such file", code=ErrorCode.FILE_NOT_FOUND,
+                             path=str(outbox))  # fmt: skip
+    from proctor.cameras.outbox import Outbox
+
+    kept = Outbox(outbox)
+    try:
+        heads = kept.heads()
+    finally:
+        kept.close()
+    save_heads(out, heads)
+    typer.echo(f"{len(heads)} signed heads -> {out}")
+
+
 @audit_app.command("checkpoint")
 def checkpoint(database_url: DatabaseOption = None) -> None:
     """Sign a head over the log now (the service signs one within a second of any change)."""

@@ -30,3 +30,26 @@ def test_pending_is_oldest_first_and_bounded(tmp_path):
     ((_, batch),) = box.pending(limit=2)
     assert [o["seq"] for o in batch] == [0, 1]
     box.close()
+
+
+def test_signed_heads_are_kept_once_each_across_restarts_and_bounded(tmp_path, monkeypatch):
+    from proctor.cameras import outbox
+
+    monkeypatch.setattr(outbox, "KEPT_HEADS", 3)
+    path = tmp_path / "o.db"
+    box = Outbox(path)
+
+    def head(size: int, root: str = "ab") -> dict:
+        return {"tree_size": size, "root_hash": root * 32, "signature": "s", "at": "t"}
+
+    assert box.keep_head(head(5)) and not box.keep_head(head(5))  # the same head, once
+    assert box.keep_head(head(5, "cd"))  # another root for the same size: a fork, kept
+    assert not box.keep_head({"tree_size": "5"}) and not box.keep_head({})
+    box.close()
+    reopened = Outbox(path)
+    for size in (6, 7):
+        reopened.keep_head(head(size))
+    kept = reopened.heads()  # the newest three, smallest first
+    assert [(h["tree_size"], h["root_hash"][:2]) for h in kept][-2:] == [(6, "ab"), (7, "ab")]
+    assert len(kept) == 3 and kept[0]["tree_size"] == 5
+    reopened.close()
