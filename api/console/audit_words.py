@@ -13,6 +13,7 @@ from proctor.api.console.labels import VALUES, pick
 
 # Actions whose verb is not a state.
 ACTIONS: dict[str, tuple[str, str]] = {
+    "audit.key_rotated": ("Kunci tanda tangan audit diganti", "Audit signing key rotated"),
     "config.applied": ("Pengaturan layanan diterapkan", "Service settings applied"),
     "console.login": ("Masuk ke konsol", "Logged in to the console"),
     "console.login_failed": ("Gagal masuk ke konsol", "Failed console login"),
@@ -91,6 +92,8 @@ DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "kind": ("jenis", "kind"),
     "from": ("dari", "from"),
     "to": ("menjadi", "to"),
+    "from_key": ("kunci lama", "old key"),
+    "to_key": ("kunci baru", "new key"),
     "before": ("sebelum", "before"),
     "after": ("sesudah", "after"),
     "score": ("skor", "score"),

@@ -69,6 +69,7 @@ def render(
             "risk": labels.risk_explainer(lang),
             "lang": lang,
             "user": user,
+            "audit_head": _audit_head(request, user),
             **context,
         },
         headers=HEADERS,
@@ -115,6 +116,15 @@ async def logout(request: Request, db: DbSession) -> Response:
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, path="/console")
     return response
+
+
+def _audit_head(request: Request, user: Any) -> dict[str, Any] | None:
+    """The latest signed head, on every page the committee (and admins) read: they witness
+    the log as they work, and can compare it with what a station or their witness holds."""
+    if user is None or user.principal.role not in (Role.COMMITTEE, Role.ADMIN):
+        return None
+    heads = getattr(request.app.state.proctor, "heads", None)
+    return heads.latest() if heads is not None else None
 
 
 def _when(at: Any, style: str = "datetime", label: bool = True, *, zone: str) -> str:

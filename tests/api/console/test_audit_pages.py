@@ -75,3 +75,19 @@ def test_the_trail_of_one_venue(world: World):
     }
     bad = world.client.get("/console/audit", params={"venue": "JKT-01"})
     assert bad.status_code == 422 and "request_invalid" in bad.text
+
+
+def test_the_committees_pages_carry_the_latest_signed_head(world: World):
+    from tests.api.test_audit_witnesses import records, signed_head
+
+    head = signed_head(world, records(world))
+    login(world, world.tokens["committee"])
+    pages = ("/console/audit", "/console/stations", "/console/reviews")
+    for url in pages:
+        page = world.client.get(url).text
+        found = re.search(
+            r'id="audit-head" data-tree-size="(\d+)" data-root="([0-9a-f]{64})"', page
+        )
+        assert found and int(found[1]) >= head["tree_size"], url
+    login(world, world.tokens["proctor"])
+    assert 'id="audit-head"' not in world.client.get("/console/stations").text
