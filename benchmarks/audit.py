@@ -1,19 +1,25 @@
-"""Audit chain verification at scale: how long `proctor audit verify` takes and how much memory
-it holds, over a chain of N records.
+"""The audit log at scale.
 
-    python benchmarks/audit.py [--records 200000] [--postgres postgresql+psycopg://...]
+    python benchmarks/audit.py verify [--records 200000] [--postgres postgresql+psycopg://...]
+    python benchmarks/audit.py proofs [--leaves 10000000] [--proofs 1000]
 
-For each backend it fills a fresh database (SQLite file; PostgreSQL schema, dropped after) with
-a valid chain of records shaped like the service's (pauses, decisions, logins: small JSON
-details) and one signed checkpoint, then runs the verification in a fresh process and records
-its wall time and its peak resident memory above the process's size before verifying. Writes
-benchmarks/results/audit.{json,md}.
+`verify`: for each backend it fills a fresh database (SQLite file; PostgreSQL schema, dropped
+after) with a valid chain of records shaped like the service's (pauses, decisions, logins: small
+JSON details), grows the Merkle tree over them and signs one head (timed), then runs the
+verification in a fresh process and records its wall time and its peak resident memory above
+the process's size before verifying. Writes benchmarks/results/audit.{json,md}.
+
+`proofs`: a stored tree of N leaves in SQLite (random leaf hashes: the proofs read only the
+tree, never the records), then inclusion and consistency proofs as the API serves them, each
+verified. Writes benchmarks/results/audit_proofs.{json,md}.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -24,15 +30,19 @@ from typing import Annotated
 
 import typer
 from nacl.signing import SigningKey
+from sqlalchemy import insert
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.seed
 from runs import database, provenance, save
 
-from proctor.audit.chain import sign_checkpoint, verify
+from proctor.audit.chain import verify
 from proctor.audit.hashing import GENESIS, hash_of
-from proctor.store.audit import AuditRecord
+from proctor.audit.heads import sign_head
+from proctor.audit.merkle import Frontier, verify_consistency, verify_inclusion
+from proctor.audit.tree import answer, leaf_at
+from proctor.store.audit import AuditRecord, AuditTreeNode
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
 
@@ -48,8 +58,9 @@ SHAPES = [
 ]  # fmt: skip
 
 
-def fill(url: str, records: int) -> None:
-    """A valid chain of `records` records and a signed checkpoint of its head."""
+def fill(url: str, records: int) -> float:
+    """A valid chain of `records` records and a signed head over it; returns the seconds the
+    first head took (growing the tree over every record, then signing)."""
     engine = make_engine(url)
     upgrade(engine)
     start = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
@@ -68,8 +79,10 @@ def fill(url: str, records: int) -> None:
                     rows.append(row)
                 session.bulk_insert_mappings(AuditRecord, rows)
                 session.commit()
-            sign_checkpoint(session, SigningKey.generate())
+            began = time.perf_counter()
+            sign_head(session, SigningKey.generate())
             session.commit()
+            return time.perf_counter() - began
     finally:
         engine.dispose()
 
@@ -104,8 +117,8 @@ def measure(url: str) -> dict:
     return result
 
 
-@app.command()
-def main(
+@app.command("verify")
+def verify_command(
     records: Annotated[int, typer.Option(min=1, help="Records in the chain.")] = 200_000,
     postgres: Annotated[
         str, typer.Option(help="PostgreSQL server URL; empty to skip.")
@@ -115,8 +128,9 @@ def main(
     results = []
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp, database(backend, postgres, Path(tmp)) as url:
-            fill(url, records)
+            first_head = fill(url, records)
             result = measure(url)
+            result["first_head_seconds"] = round(first_head, 2)
             assert result["ok"] and result["records"] == records, result
             result["records_per_second"] = round(records / result["seconds"])
             results.append({"backend": backend, **result})
@@ -130,21 +144,117 @@ def report(payload: dict) -> str:
     m = payload["machine"]
     rows = "\n".join(
         f"| {r['backend']} | {r['records']} | {r['seconds']} | {r['records_per_second']} "
-        f"| {r['python_peak_mib']} | {r['rss_growth_mib']} |"
+        f"| {r['python_peak_mib']} | {r['rss_growth_mib']} | {r.get('first_head_seconds', '-')} |"
         for r in payload["results"]
     )
-    return f"""# Audit chain verification benchmark
+    return f"""# Audit log verification benchmark
 
 Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
 {m["platform"]}. Command: `{payload["command"]}`.
 
-A full `verify` (every record's hash and link, then the latest signed checkpoint) in a fresh
-process. Memory: the peak of what Python allocated while verifying (tracemalloc, a second
-pass), and how far the process's peak resident size grew above its size before verifying.
+A full `verify` (every record's hash and link, the Merkle tree recomputed from the records,
+then the latest signed head) in a fresh process. Memory: the peak of what Python allocated
+while verifying (tracemalloc, a second pass), and how far the process's peak resident size grew
+above its size before verifying. First head: growing the stored tree over every record at once
+and signing (as after the upgrade that added the tree; afterwards each head covers the records
+of the last half second).
 
-| backend | records | seconds | records/s | Python peak MiB | RSS growth MiB |
-|---|---|---|---|---|---|
+| backend | records | seconds | records/s | Python peak MiB | RSS growth MiB | first head s |
+|---|---|---|---|---|---|---|
 {rows}
+"""
+
+
+def _grow_random(url: str, leaves: int, seed: int = 3) -> bytes:
+    """A stored tree of `leaves` random leaf hashes (no records); returns its root."""
+    rng = random.Random(seed)
+    tree = Frontier()
+    engine = make_engine(url)
+    upgrade(engine)
+    rows: list[dict] = []
+    with engine.begin() as connection:
+        for _ in tqdm(range(leaves), desc="tree", unit_scale=True, mininterval=10):
+            for level, index, digest in tree.append(rng.randbytes(32)):
+                rows.append({"level": level, "position": index, "hash": digest.hex()})
+            if len(rows) >= 200_000:
+                connection.execute(insert(AuditTreeNode), rows)
+                rows = []
+        if rows:
+            connection.execute(insert(AuditTreeNode), rows)
+    engine.dispose()
+    return tree.root()
+
+
+def _timed(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 3),
+        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 3),
+    }
+
+
+@app.command("proofs")
+def proofs_command(
+    leaves: Annotated[int, typer.Option(min=2, help="Leaves in the stored tree.")] = 10_000_000,
+    proofs: Annotated[int, typer.Option(min=1, help="Proofs of each kind.")] = 1000,
+) -> None:
+    """Inclusion and consistency proofs out of a stored tree of `leaves` leaves (SQLite)."""
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'tree.db'}"
+        began = time.perf_counter()
+        root = _grow_random(url, leaves)
+        build = time.perf_counter() - began
+        engine = make_engine(url)
+        timings: dict[str, list[float]] = {"inclusion": [], "consistency": []}
+        with make_sessionmaker(engine)() as session:
+            for _ in range(proofs):
+                index = rng.randrange(leaves)
+                leaf = leaf_at(session, index)
+                began = time.perf_counter()
+                path = answer(session, leaves, lambda tree, i=index: tree.inclusion(i))
+                timings["inclusion"].append(time.perf_counter() - began)
+                assert verify_inclusion(leaf, index, leaves, path, root)
+                first = rng.randrange(1, leaves)
+                began = time.perf_counter()
+                proof, old_root = answer(
+                    session, leaves, lambda tree, f=first: (tree.consistency(f), tree.root(f))
+                )
+                timings["consistency"].append(time.perf_counter() - began)
+                assert verify_consistency(first, leaves, old_root, root, proof)
+            assert answer(session, leaves, lambda tree: tree.root()) == root
+        engine.dispose()
+    payload = {
+        **provenance("audit.py"),
+        "leaves": leaves, "proofs": proofs, "build_seconds": round(build, 1),
+        **{kind: _timed(samples) for kind, samples in timings.items()},
+    }  # fmt: skip
+    save("audit_proofs", payload, proofs_report(payload))
+    typer.echo(proofs_report(payload))
+
+
+def _proof_row(label: str, payload: dict, kind: str) -> str:
+    t = payload[kind]
+    return f"| {label} | {payload['proofs']} | {t['median_ms']} ms | {t['p99_ms']} ms |"
+
+
+def proofs_report(payload: dict) -> str:
+    m = payload["machine"]
+    return f"""# Audit log proofs benchmark
+
+Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
+{m["platform"]}. Command: `{payload["command"]}`.
+
+A stored Merkle tree of {payload["leaves"]:,} leaves in SQLite (random leaf hashes: proofs read
+only the tree's nodes, never the records), built in {payload["build_seconds"]} s. Each proof is
+made as the API makes it (`proctor.audit.tree.answer`: the nodes it needs read in one query,
+no cache between proofs) and verified against the root (RFC 9162 verification, not timed). The
+consistency proof's time includes the old tree's root.
+
+| proof | proofs | median | p99 |
+|---|---|---|---|
+{_proof_row("inclusion (random leaf, whole tree)", payload, "inclusion")}
+{_proof_row("consistency (random older size to the whole tree)", payload, "consistency")}
 """
 
 

@@ -18,7 +18,7 @@ from proctor.audit.findings import Problem, Verdict
 from proctor.audit.heads import head_dict, latest_head
 from proctor.audit.merkle import verify_consistency
 from proctor.audit.rotation import KEY_ROTATED, handover_from
-from proctor.audit.tree import position_of, stored
+from proctor.audit.tree import answer, position_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
 
 
@@ -43,15 +43,16 @@ def consistency_proofs(
     session: Session, latest: AuditCheckpoint, heads: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """From each head (a witness's) to `latest`, out of the stored tree."""
-    tree = stored(session, latest.tree_size or 0)
+    size = latest.tree_size or 0
     proofs = []
     for head in heads:
-        size = head.get("tree_size")
-        if not isinstance(size, int) or not 0 < size <= tree.size:
+        first = head.get("tree_size")
+        if not isinstance(first, int) or not 0 < first <= size:
             continue  # nothing to prove: the check names it
+        proof = answer(session, size, lambda tree, first=first: tree.consistency(first))
         proofs.append({
-            "tree_size": size, "root_hash": head.get("root_hash"), "to_tree_size": tree.size,
-            "proof": [h.hex() for h in tree.consistency(size)],
+            "tree_size": first, "root_hash": head.get("root_hash"), "to_tree_size": size,
+            "proof": [h.hex() for h in proof],
         })  # fmt: skip
     return proofs
 

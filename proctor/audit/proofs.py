@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from proctor.audit.heads import head_dict, latest_head
-from proctor.audit.tree import leaf_of, position_of, stored
+from proctor.audit.tree import answer, leaf_of, position_of
 from proctor.errors import ErrorCode, NotFoundError, RejectedInputError
 from proctor.store.audit import AuditRecord
 
@@ -34,11 +34,12 @@ def consistency(session: Session, first: int, second: int | None = None) -> dict
         raise RejectedInputError(
             f"no proof from {first} to {second} records", code=ErrorCode.TREE_SIZE_INVALID
         )
-    tree = stored(session, second)
+    old_root, new_root, proof = answer(
+        session, second, lambda tree: (tree.root(first), tree.root(), tree.consistency(first))
+    )
     return {
-        "first": first, "second": second, "first_root_hash": tree.root(first).hex(),
-        "second_root_hash": tree.root().hex(),
-        "proof": [h.hex() for h in tree.consistency(first)], "head": head,
+        "first": first, "second": second, "first_root_hash": old_root.hex(),
+        "second_root_hash": new_root.hex(), "proof": [h.hex() for h in proof], "head": head,
     }  # fmt: skip
 
 
@@ -54,9 +55,9 @@ def inclusion(session: Session, record_id: int, size: int | None = None) -> dict
             f"record {record_id} came after the tree of {size} records",
             code=ErrorCode.TREE_SIZE_INVALID,
         )
-    tree = stored(session, size)
+    root, path = answer(session, size, lambda tree: (tree.root(), tree.inclusion(position)))
     return {
         "record_id": record_id, "leaf_index": position, "tree_size": size,
-        "leaf_hash": leaf_of(record.hash).hex(), "root_hash": tree.root().hex(),
-        "proof": [h.hex() for h in tree.inclusion(position)], "head": head,
+        "leaf_hash": leaf_of(record.hash).hex(), "root_hash": root.hex(),
+        "proof": [h.hex() for h in path], "head": head,
     }  # fmt: skip

@@ -9,8 +9,9 @@ last leaf always reads a prefix of what will follow.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from proctor.audit.merkle import Frontier, Tree, leaf_hash
 from proctor.store.audit import AuditRecord, AuditTreeNode
 
 CHUNK = 5000  # records read and nodes written at a time
+T = TypeVar("T")
 
 
 def leaf_of(record_hash: str) -> bytes:
@@ -102,7 +104,7 @@ def grow(session: Session) -> Grown:
 
 
 def stored(session: Session, size: int) -> Tree:
-    """The stored tree's first `size` leaves, for proofs: each node read once, when needed."""
+    """The stored tree's first `size` leaves: each node read once, when first needed."""
     cache: dict[tuple[int, int], bytes] = {}
 
     def perfect(level: int, index: int) -> bytes:
@@ -114,6 +116,28 @@ def stored(session: Session, size: int) -> Tree:
         return cache[level, index]
 
     return Tree(size, perfect)
+
+
+def answer(session: Session, size: int, use: Callable[[Tree], T]) -> T:
+    """`use(tree)` over the stored tree's first `size` leaves, every node it needs read in one
+    query: `use` runs once over placeholders to learn which nodes (a proof's are fixed by the
+    sizes and indexes alone), then over the nodes read."""
+    wanted: dict[tuple[int, int], None] = {}
+
+    def plan(level: int, index: int) -> bytes:
+        wanted[level, index] = None
+        return bytes(32)
+
+    use(Tree(size, plan))
+    found = _nodes(session, list(wanted))
+    if len(found) != len(wanted):
+        raise LookupError("the stored audit tree is missing subtrees; rebuild it")
+    return use(Tree(size, lambda level, index: found[level, index]))
+
+
+def leaf_at(session: Session, position: int) -> bytes | None:
+    """The leaf hash at a position, once the tree has grown over it."""
+    return _nodes(session, [(0, position)]).get((0, position))
 
 
 def position_of(session: Session, record_id: int) -> int | None:
