@@ -162,7 +162,13 @@ def run_backend(
             paused: dict = {}
             trials = threading.Thread(
                 target=lambda: paused.update(
-                    pause_latency(bases[0], bases[-1], seeded[most:], settle=sustain_seconds / 4)
+                    pause_latency(
+                        bases[0],
+                        bases[-1],
+                        seeded[most:],
+                        settle=sustain_seconds / 4,
+                        database_url=url,
+                    )
                 )
             )
             trials.start()
@@ -260,7 +266,9 @@ def report(payload: dict) -> str:
         f"| {r['sustained']['batch_ms_p50']} | {r['sustained']['batch_ms_p99']} "
         f"| {r['sustained']['errors']} | {r['most_stations_at_p99_100ms']} "
         f"| {r['pause_under_load'].get('delivered_ms_p50')} "
-        f"| {r['pause_under_load'].get('delivered_ms_max')} |"
+        f"| {r['pause_under_load'].get('delivered_ms_max')} "
+        f"| {r['pause_under_load'].get('signed_ms_p50', '-')} "
+        f"| {r['pause_under_load'].get('signed_ms_max', '-')} |"
         for r in payload["results"]
     )
     table = "\n".join(lines)
@@ -286,10 +294,12 @@ Figure: the `.png` of the same name.
 ## Sustained, with pauses decided under that load
 
 Pause delivery: from sending a mismatching batch to the station's event stream showing the pause
-(on PostgreSQL the stream held by one process, the batch posted to the other).
+(on PostgreSQL the stream held by one process, the batch posted to the other). Head signed:
+from sending that batch until a signed audit head covers the pause's records (runs of the
+benchmark before the signed heads existed show none).
 
-| backend | processes | stations | seconds | obs/s | batch p50 ms | p99 | errors | most stations at p99 <= 100 ms (sweep) | pause on stream p50 ms | max |
-|---|---|---|---|---|---|---|---|---|---|---|
+| backend | processes | stations | seconds | obs/s | batch p50 ms | p99 | errors | most stations at p99 <= 100 ms (sweep) | pause on stream p50 ms | max | head signed p50 ms | max |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {sustained}
 """
 

@@ -25,6 +25,7 @@ from typing import Annotated
 
 import httpx2
 import typer
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.live
@@ -116,13 +117,34 @@ def load(base: str, stations: list[tuple[str, str, str]], seconds: float) -> dic
     }
 
 
+def signed_over(engine, since: float, timeout: float = 10.0) -> float:
+    """Seconds from `since` (perf_counter) until a signed head covers every audit record
+    committed now (the pause's among them), read from the database every 10 ms."""
+    with engine.connect() as connection:
+        records = connection.scalar(text("SELECT count(*) FROM audit_records"))
+    while True:
+        with engine.connect() as connection:
+            size = connection.scalar(text("SELECT max(tree_size) FROM audit_checkpoints")) or 0
+        if size >= records:
+            return time.perf_counter() - since
+        if time.perf_counter() - since > timeout:
+            raise RuntimeError(f"no head over {records} records after {timeout} s")
+        time.sleep(0.01)
+
+
 def pause_latency(
-    stream_base: str, post_base: str, trials: list[tuple[str, str, str]], settle: float = 0.0
+    stream_base: str,
+    post_base: str,
+    trials: list[tuple[str, str, str]],
+    settle: float = 0.0,
+    database_url: str | None = None,
 ) -> dict:
     """From sending a mismatching batch to the station's stream showing the pause (the first
-    trial after `settle` seconds: under a load started beside it, once the load is running)."""
+    trial after `settle` seconds: under a load started beside it, once the load is running),
+    and, given the database, until a signed head covers the pause's audit records."""
     time.sleep(settle)
-    post_ms, delivered_ms = [], []
+    post_ms, delivered_ms, head_ms = [], [], []
+    engine = make_engine(database_url) if database_url else None
     for station_id, attempt_id, token in trials:
         url = f"{stream_base}/api/v1/stations/{station_id}/events"
         with EventReader(url, token) as stream:
@@ -140,12 +162,20 @@ def pause_latency(
             delivered = time.perf_counter()
         post_ms.append((posted - started) * 1000)
         delivered_ms.append((delivered - started) * 1000)
-    return {
+        if engine is not None:
+            head_ms.append(signed_over(engine, started) * 1000)
+    if engine is not None:
+        engine.dispose()
+    out = {
         "trials": len(trials),
         "post_ms_p50": round(statistics.median(post_ms), 1),
         "delivered_ms_p50": round(statistics.median(delivered_ms), 1),
         "delivered_ms_max": round(max(delivered_ms), 1),
     }
+    if head_ms:  # from sending the batch until a signed head covers the pause
+        out |= {"signed_ms_p50": round(statistics.median(head_ms), 1),
+                "signed_ms_max": round(max(head_ms), 1)}  # fmt: skip
+    return out
 
 
 def run_backend(backend: str, postgres: str, stations: int, seconds: float, pauses: int) -> dict:
@@ -163,7 +193,7 @@ def run_backend(backend: str, postgres: str, stations: int, seconds: float, paus
             typer.echo(f"{backend}: {stations} stations for {seconds:.0f} s", err=True)
             loaded = load(first, seeded[:stations], seconds)
             typer.echo(f"{backend}: {pauses} pauses", err=True)
-            paused = pause_latency(first, second, seeded[stations:])
+            paused = pause_latency(first, second, seeded[stations:], database_url=url)
         return {
             "backend": backend,
             "server_processes": 1 if backend == "sqlite" else 2,
@@ -195,7 +225,8 @@ def report(payload: dict) -> str:
         f"| {r['load']['observations_per_second']} | {r['load']['batch_ms_p50']} "
         f"| {r['load']['batch_ms_p95']} | {r['load']['batch_ms_p99']} | {r['load']['errors']} "
         f"| {r['load']['stations_sustainable']} | {r['pause']['post_ms_p50']} "
-        f"| {r['pause']['delivered_ms_p50']} | {r['pause']['delivered_ms_max']} |"
+        f"| {r['pause']['delivered_ms_p50']} | {r['pause']['delivered_ms_max']} "
+        f"| {r['pause'].get('signed_ms_p50', '-')} | {r['pause'].get('signed_ms_max', '-')} |"
         for r in payload["results"]
     )
     return f"""# Exam service benchmark
@@ -210,9 +241,11 @@ many stations posting every 2 s one deployment of this size keeps up with. Pause
 the time from sending a mismatching batch until the station's event stream shows the pause; on
 PostgreSQL the stream is held by one server process and the batch posted to another
 (LISTEN/NOTIFY), the heartbeat set to 60 s so that only the notice can deliver it in time.
+Head signed: from sending that batch until a signed audit head covers the pause's records
+(read from the database every 10 ms).
 
-| backend | server processes | stations | observations/s | batch p50 ms | p95 | p99 | errors | sustainable stations | pause POST p50 ms | pause on stream p50 ms | max |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| backend | server processes | stations | observations/s | batch p50 ms | p95 | p99 | errors | sustainable stations | pause POST p50 ms | pause on stream p50 ms | max | head signed p50 ms | max |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 """
 
