@@ -14,7 +14,7 @@ from nacl.signing import SigningKey
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.audit.checks import SERVICE, run_check
-from proctor.audit.heads import sign_head
+from proctor.audit.heads import ROUND, sign_head
 from proctor.store.audit import AuditCheck
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def sign_new(
 ) -> bool:
     """One head round: whether a head was signed."""
     with turn or contextlib.nullcontext(), sessions() as session:
-        head = sign_head(session, key)
+        head = sign_head(session, key, limit=ROUND)
         session.commit()
     return head is not None
 

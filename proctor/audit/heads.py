@@ -39,15 +39,24 @@ def _take_lock(session: Session) -> bool:
     return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LOCK_KEY}))
 
 
+ROUND = 50_000  # records a head round grows the tree by, at most
+
+
 def sign_head(
-    session: Session, key: SigningKey, *, at: datetime | None = None, force: bool = False
+    session: Session,
+    key: SigningKey,
+    *,
+    at: datetime | None = None,
+    force: bool = False,
+    limit: int | None = None,
 ) -> AuditCheckpoint | None:
-    """Grow the tree over new records and sign its head (the caller commits). None when
-    nothing is new since the latest head (unless `force`: a key's hand-over signs the same
-    tree again), when the log is empty, or when another process is signing."""
+    """Grow the tree over new records (at most `limit` of them) and sign its head (the
+    caller commits). None when nothing is new since the latest head (unless `force`: a key's
+    hand-over signs the same tree again), when the log is empty, or when another process is
+    signing."""
     if not _take_lock(session):
         return None
-    grown = grow(session)
+    grown = grow(session, limit)
     if grown.size == 0 or grown.last_record_id is None or grown.last_hash is None:
         return None
     latest = latest_head(session)

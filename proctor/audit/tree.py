@@ -84,13 +84,19 @@ def _new_records(session: Session, after: int | None) -> Iterator[list]:
         last = chunk[-1].id
 
 
-def grow(session: Session) -> Grown:
-    """Add a leaf for every record not yet in the tree (in the caller's transaction)."""
+def grow(session: Session, limit: int | None = None) -> Grown:
+    """Add a leaf for every record not yet in the tree, or for the first `limit` of them (in
+    the caller's transaction: a log that predates the tree is caught up a part per round,
+    never in one long write)."""
     tree, last_id = frontier(session)
     last_hash = None
     if last_id is not None:
         last_hash = session.scalar(select(AuditRecord.hash).where(AuditRecord.id == last_id))
+    added = 0
     for chunk in _new_records(session, last_id):
+        if limit is not None and added >= limit:
+            break
+        added += len(chunk)
         rows = []
         for record in chunk:
             for level, index, digest in tree.append(leaf_of(record.hash)):

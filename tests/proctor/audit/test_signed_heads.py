@@ -243,3 +243,16 @@ def test_one_process_signs_at_a_time(db):
         second.rollback()
         first.commit()
     assert sign(db) is None and heads.latest_head(db).tree_size == 2
+
+
+def test_a_log_older_than_the_tree_is_caught_up_a_part_per_round(db, monkeypatch):
+    from proctor.audit import tree
+
+    monkeypatch.setattr(tree, "CHUNK", 2)  # records read at a time
+    add(db, 7)
+    sizes = []
+    while (head := heads.sign_head(db, KEY, limit=3)) is not None:
+        db.commit()
+        sizes.append(head.tree_size)
+    assert sizes == [4, 7]  # whole chunks until the limit is reached, then the rest
+    assert problem(db) is None
