@@ -30,7 +30,6 @@ from typing import Annotated
 
 import typer
 from nacl.signing import SigningKey
-from sqlalchemy import insert
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,7 +41,7 @@ from proctor.audit.hashing import GENESIS, hash_of
 from proctor.audit.heads import sign_head
 from proctor.audit.merkle import Frontier, verify_consistency, verify_inclusion
 from proctor.audit.tree import answer, leaf_at
-from proctor.store.audit import AuditRecord, AuditTreeNode
+from proctor.store.audit import AuditRecord
 from proctor.store.database import make_engine, make_sessionmaker
 from proctor.store.migrate import upgrade
 
@@ -171,16 +170,17 @@ def _grow_random(url: str, leaves: int, seed: int = 3) -> bytes:
     tree = Frontier()
     engine = make_engine(url)
     upgrade(engine)
-    rows: list[dict] = []
+    rows: list[tuple] = []
+    statement = "INSERT INTO audit_tree_nodes (level, position, hash) VALUES (?, ?, ?)"
     with engine.begin() as connection:
         for _ in tqdm(range(leaves), desc="tree", unit_scale=True, mininterval=10):
             for level, index, digest in tree.append(rng.randbytes(32)):
-                rows.append({"level": level, "position": index, "hash": digest.hex()})
+                rows.append((level, index, digest.hex()))
             if len(rows) >= 200_000:
-                connection.execute(insert(AuditTreeNode), rows)
+                connection.exec_driver_sql(statement, rows)
                 rows = []
         if rows:
-            connection.execute(insert(AuditTreeNode), rows)
+            connection.exec_driver_sql(statement, rows)
     engine.dispose()
     return tree.root()
 
