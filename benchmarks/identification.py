@@ -215,6 +215,7 @@ def speed(
     probes = real[:queries] + 0.05 * rng.standard_normal((min(queries, len(real)), real.shape[1]))
     probes = (probes / np.linalg.norm(probes, axis=1, keepdims=True)).astype(np.float32)
     command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
+    measured_on = machine()
     results = []
     for size in (int(s) for s in sizes.split(",")):
         gallery = _bulk(real, size)
@@ -240,6 +241,7 @@ def speed(
                 "real_templates": min(len(real), size),
                 "stage": stage,
                 "command": command,
+                "machine": measured_on,
                 "build_seconds": round(seconds, 2),
                 # Growth of the process's peak resident set while building (0 where an
                 # earlier, larger peak already covered it).
@@ -253,13 +255,13 @@ def speed(
         earlier = json.loads((RESULTS / "identification_speed.json").read_text())
         fresh = {(r["templates"], r["stage"]) for r in results}
         kept = [
-            {"command": earlier["command"], **r}
+            {"command": earlier["command"], "machine": earlier["machine"], **r}
             for r in earlier["rows"]
             if (r["templates"], r.get("stage", "arrived")) not in fresh
         ]
         results = sorted(kept + results, key=lambda r: (r["templates"], r["stage"] != "arrived"))
-        command = earlier["command"]
-    _write("identification_speed", {"command": command, "machine": machine(), "rows": results})
+        command, measured_on = earlier["command"], earlier["machine"]
+    _write("identification_speed", {"command": command, "machine": measured_on, "rows": results})
 
 
 PLANTED = 5
@@ -578,7 +580,11 @@ def _write_markdown() -> None:
         others = []
         for r in data["rows"]:
             if r.get("command", data["command"]) != data["command"]:
-                others.append(f"{r['templates']:,} {r['stage']}: `{r['command']}`")
+                where = r.get("machine", data["machine"])
+                others.append(
+                    f"{r['templates']:,} {r['stage']}: `{r['command']}` on {where['cpu']} "
+                    f"({where['cores']} cores)"
+                )
             rss = r["build_peak_rss_growth_mib"]
             recent = f" + {r['recent_exact']:,} exact" if r.get("recent_exact") else ""
             parts.append(
