@@ -14,7 +14,7 @@ from nacl.signing import SigningKey
 from sqlalchemy.orm import Session, sessionmaker
 
 from proctor.audit.checks import SERVICE, run_check
-from proctor.audit.heads import ROUND, sign_head
+from proctor.audit.heads import ROUND, sign_head, unsigned
 from proctor.store.audit import AuditCheck
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,11 @@ def check_and_record(sessions: sessionmaker[Session], *, by: str, wait: bool) ->
 def sign_new(
     sessions: sessionmaker[Session], key: SigningKey, turn: AbstractContextManager | None = None
 ) -> bool:
-    """One head round: whether a head was signed."""
+    """One head round: whether a head was signed. The write turn (SQLite) is taken only when
+    there is something to sign, so a round costs the stations nothing while nothing happens."""
+    with sessions() as session:
+        if not unsigned(session):
+            return False
     with turn or contextlib.nullcontext(), sessions() as session:
         head = sign_head(session, key, limit=ROUND)
         session.commit()

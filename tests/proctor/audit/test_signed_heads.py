@@ -256,3 +256,16 @@ def test_a_log_older_than_the_tree_is_caught_up_a_part_per_round(db, monkeypatch
         sizes.append(head.tree_size)
     assert sizes == [4, 7]  # whole chunks until the limit is reached, then the rest
     assert problem(db) is None
+
+
+def test_a_round_signs_only_when_records_were_added(db):
+    from proctor.api.chain_watch import sign_new
+    from proctor.store.database import make_sessionmaker
+
+    sessions = make_sessionmaker(db.get_bind())
+    assert not heads.unsigned(db) and not sign_new(sessions, KEY)  # an empty log
+    add(db, 2)
+    assert heads.unsigned(db) and sign_new(sessions, KEY)
+    db.expire_all()
+    assert not heads.unsigned(db) and not sign_new(sessions, KEY)
+    assert heads.latest_head(db).tree_size == 2
