@@ -73,6 +73,13 @@ def audit_signing_key(settings: Settings) -> SigningKey:
             return SigningKey(seed)
         except (ValueError, TypeError, CryptoError) as exc:
             raise ConfigError("PROCTOR_AUDIT_SIGNING_KEY is not a base64 Ed25519 seed") from exc
+    if not settings.is_sqlite and settings.audit_signing_key_file is None:
+        # Servers sharing a PostgreSQL database sign with one key, set by hand: never a key
+        # one machine happened to make for itself.
+        raise ConfigError(
+            "set PROCTOR_AUDIT_SIGNING_KEY or PROCTOR_AUDIT_SIGNING_KEY_FILE (a key from "
+            "`proctor audit keygen`, shared by every server of this deployment)"
+        )
     path = audit_key_file(settings)
     beside = settings.data_dir / "audit-signing.key"
     if beside.is_file():
@@ -85,11 +92,7 @@ def audit_signing_key(settings: Settings) -> SigningKey:
         raise ConfigError(f"the audit signing key file {path} must not be inside the data folder")
     if not path.is_file():
         if not settings.is_sqlite:
-            # Servers sharing a PostgreSQL database sign with one key, set by hand.
-            raise ConfigError(
-                "set PROCTOR_AUDIT_SIGNING_KEY or PROCTOR_AUDIT_SIGNING_KEY_FILE (a key from "
-                "`proctor audit keygen`, shared by every server of this deployment)"
-            )
+            raise ConfigError(f"the audit signing key file {path} does not exist")
         write_key_file(path, SigningKey.generate())
         logger.info("created the audit signing key at %s; back it up apart from the data", path)
     if path.stat().st_mode & 0o077:

@@ -31,9 +31,11 @@ def test_sqlite_makes_a_private_key_outside_the_data_folder(tmp_path, monkeypatc
     assert public_key_of(audit_signing_key(Settings(data_dir=data))) == public_key_of(key)
 
 
-def test_postgresql_refuses_to_start_without_a_key(tmp_path):
+def test_postgresql_refuses_to_start_without_a_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    audit_signing_key(Settings(data_dir=tmp_path / "sqlite"))  # this machine made one for SQLite
     with pytest.raises(ConfigError, match="PROCTOR_AUDIT_SIGNING_KEY"):
-        audit_signing_key(Settings(data_dir=tmp_path, database_url=PG))
+        audit_signing_key(Settings(data_dir=tmp_path, database_url=PG))  # never used for PG
     seed = base64.b64encode(bytes(SigningKey.generate())).decode()
     assert audit_signing_key(Settings(data_dir=tmp_path, database_url=PG, audit_signing_key=seed))
     with pytest.raises(ConfigError, match="base64"):
