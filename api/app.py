@@ -102,7 +102,8 @@ def create_app(
     the logging notifier."""
     settings = settings or Settings()
     url = settings.resolved_database_url()
-    db = make_engine(url)
+    pool = settings.database_pool_size
+    db = make_engine(url, pool_size=pool, max_overflow=pool)
     sessions = make_sessionmaker(db)
     bus = StationBus()
     install_delivery(

@@ -65,6 +65,16 @@ class Settings(BaseSettings):
         512 * 1024, ge=16 * 1024, description="Largest accepted observation snapshot (JPEG)."
     )
     max_batch: int = Field(200, ge=1, le=5000, description="Most observations in one batch.")
+    database_pool_size: int = Field(
+        20,
+        ge=1,
+        le=200,
+        description="Database connections each server process keeps open (and as many more "
+        "it may open for a burst). Requests run on up to 40 threads, each with a session for "
+        "its caller and one for its work: a smaller pool opens and closes connections under "
+        "load, each a new PostgreSQL backend. Mind PostgreSQL's max_connections across "
+        "servers.",
+    )
     policy: ObservationPolicy = Field(
         default_factory=ObservationPolicy, description="When observations pause an attempt."
     )
