@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from proctor.access.tokens import Role
-from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.deps import Caller, Context, DbSession, RequestCaller
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
 from proctor.audit import trail
@@ -94,7 +94,11 @@ def station_templates(
 
 @router.post("/stations/{station_id}/heartbeat", response_model=HeartbeatAck)
 def heartbeat(
-    station_id: uuid.UUID, body: Heartbeat, db: DbSession, caller: Caller, context: Context
+    station_id: uuid.UUID,
+    body: Heartbeat,
+    db: DbSession,
+    caller: RequestCaller,
+    context: Context,
 ) -> HeartbeatAck:
     caller.require(Role.STATION)
     with context.station_write(db):

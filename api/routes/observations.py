@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Principal, Role
 from proctor.api.context import ServiceContext
-from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.deps import Context, DbSession, RequestCaller
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
 from proctor.clock import utcnow
@@ -101,7 +101,7 @@ def post_observations(
     station_id: uuid.UUID,
     batch: ObservationBatch,
     db: DbSession,
-    caller: Caller,
+    caller: RequestCaller,
     context: Context,
 ) -> BatchResult:
     caller.require(Role.STATION)

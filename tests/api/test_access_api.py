@@ -108,3 +108,36 @@ def test_scoped_tokens_need_their_scope(migrated, role):
 
     with pytest.raises(RejectedInputError):
         issue(migrated, role)
+
+
+def test_a_revoked_station_token_can_no_longer_post_or_beat(world: World, migrated):
+    """The stations' frequent writes authenticate on the request's own session: a token
+    revoked is refused there as everywhere, and no observation is stored."""
+    from sqlalchemy import func, select
+
+    from proctor.access.tokens import digest, revoke_token
+    from proctor.store.access import ApiToken
+    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.evidence import Observation
+    from tests.support.helpers import obs, running
+
+    running(world)
+    engine = make_engine(migrated)
+    with make_sessionmaker(engine)() as session:
+        token = session.scalar(
+            select(ApiToken).where(ApiToken.token_sha256 == digest(world.tokens["station"]))
+        )
+        revoke_token(session, token.id, actor="test")
+        session.commit()
+    station = f"/api/v1/stations/{world.station_id}"
+    posted = world.client.post(
+        f"{station}/observations", headers=world.as_("station"),
+        json={"attempt_id": world.attempt_id, "observations": [obs(0, 0.9)]},
+    )  # fmt: skip
+    beat = world.client.post(f"{station}/heartbeat", headers=world.as_("station"),
+                             json={"camera": "ok"})  # fmt: skip
+    assert (posted.status_code, posted.json()["code"]) == (401, "unauthenticated")
+    assert beat.status_code == 401
+    with make_sessionmaker(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Observation)) == 0
+    engine.dispose()
