@@ -235,22 +235,14 @@ def rotate_key(
     A key file in use is replaced by the new one; a key set in PROCTOR_AUDIT_SIGNING_KEY is
     replaced by hand. Heads the old key signs after the hand-over are refused by
     `verify --public-key`."""
-    import base64
-
-    from nacl.exceptions import CryptoError
-    from nacl.signing import SigningKey
-
     from proctor.audit.heads import public_key_of
     from proctor.audit.rotation import rotate
-    from proctor.keys import audit_key_file, audit_signing_key
+    from proctor.keys import audit_key_file, audit_signing_key, read_key_file
     from proctor.store.database import make_sessionmaker
 
     settings = settings_for(database_url)
     old = audit_signing_key(settings)
-    try:
-        new = SigningKey(base64.b64decode(new_key_file.read_text().strip(), validate=True))
-    except (OSError, ValueError, TypeError, CryptoError) as exc:
-        raise ConfigError(f"{new_key_file} is not a key file from `proctor audit keygen`") from exc
+    new = read_key_file(new_key_file)
     if public_key_of(new) == public_key_of(old):
         raise ConfigError("the new key is the key in use")
     with (

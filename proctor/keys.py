@@ -32,9 +32,7 @@ def nik_key(settings: Settings) -> bytes:
         # Servers sharing a PostgreSQL database must hash a NIK alike: one key, set by hand.
         raise ConfigError("set PROCTOR_NIK_KEY (shared by every server of this deployment)")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
+    _write_private(path, secrets.token_hex(32))
     logger.info("created the NIK hashing key at %s; back it up with the database", path)
     return path.read_bytes().strip()
 
@@ -54,12 +52,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def _write_private(path: Path, text: str) -> None:
+    """A new file readable by this user only; never over an old one (FileExistsError)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
 def write_key_file(path: Path, key: SigningKey) -> None:
     """A new key file readable by this user only (its folder too); never over an old one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(base64.b64encode(bytes(key)).decode() + "\n")
+    _write_private(path, base64.b64encode(bytes(key)).decode() + "\n")
+
+
+def read_key_file(path: Path) -> SigningKey:
+    """The signing key a key file holds (a base64 Ed25519 seed, as `write_key_file` writes)."""
+    try:
+        return SigningKey(base64.b64decode(path.read_text().strip(), validate=True))
+    except (OSError, ValueError, TypeError, CryptoError) as exc:
+        raise ConfigError(f"{path} is not a base64 Ed25519 seed") from exc
 
 
 def audit_signing_key(settings: Settings) -> SigningKey:
@@ -97,7 +108,4 @@ def audit_signing_key(settings: Settings) -> SigningKey:
         logger.info("created the audit signing key at %s; back it up apart from the data", path)
     if path.stat().st_mode & 0o077:
         raise ConfigError(f"{path} is readable by other users: chmod 600 {path}")
-    try:
-        return SigningKey(base64.b64decode(path.read_text().strip(), validate=True))
-    except (ValueError, TypeError, CryptoError) as exc:
-        raise ConfigError(f"{path} is not a base64 Ed25519 seed") from exc
+    return read_key_file(path)

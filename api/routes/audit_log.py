@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from proctor.access.tokens import Role, ensure_active
+from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.audit import proofs
 from proctor.errors import NotFoundError
@@ -54,9 +54,8 @@ class InclusionProof(BaseModel):
 
 
 @router.get("/audit/head", response_model=SignedHead)
-def latest_signed_head(db: DbSession, caller: Caller, context: Context) -> SignedHead:
+def latest_signed_head(_caller: Caller, context: Context) -> SignedHead:
     """The latest signed head, as every station's stream carries it."""
-    ensure_active(db, caller)
     head = signed_head(context.heads.latest() if context.heads else None)
     if head is None:
         raise NotFoundError("the audit log has no signed head yet")

@@ -18,9 +18,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from proctor.audit.hashing import head_message
-from proctor.audit.tree import grow
+from proctor.audit.tree import grow, last_leaf
 from proctor.clock import utcnow
-from proctor.store.audit import AuditCheckpoint, AuditRecord, AuditTreeNode
+from proctor.store.audit import AuditCheckpoint, AuditRecord
 
 _LOCK_KEY = 0x70726F68  # "proh": one signer at a time
 
@@ -37,13 +37,7 @@ def unsigned(session: Session) -> bool:
     """Whether records were added since the tree last grew: two indexed reads, no lock, so
     that a quiet service's rounds cost next to nothing."""
     newest = session.scalar(select(func.max(AuditRecord.id)))
-    grown = session.scalar(
-        select(AuditTreeNode.record_id)
-        .where(AuditTreeNode.level == 0)
-        .order_by(AuditTreeNode.position.desc())
-        .limit(1)
-    )
-    return newest is not None and newest != grown
+    return newest is not None and newest != last_leaf(session)[1]
 
 
 def _take_lock(session: Session) -> bool:

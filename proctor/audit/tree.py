@@ -36,7 +36,7 @@ class Grown:
     last_hash: str | None
 
 
-def _last_leaf(session: Session) -> tuple[int, int | None]:
+def last_leaf(session: Session) -> tuple[int, int | None]:
     """(leaves stored, the record id of the last one)."""
     row = session.execute(
         select(AuditTreeNode.position, AuditTreeNode.record_id)
@@ -59,13 +59,18 @@ def _nodes(session: Session, wanted: list[tuple[int, int]]) -> dict[tuple[int, i
     return {(r.level, r.position): bytes.fromhex(r.hash) for r in rows}
 
 
+def _all_nodes(session: Session, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    found = _nodes(session, wanted)
+    if len(found) != len(set(wanted)):
+        raise LookupError("the stored audit tree is missing subtrees; rebuild it")
+    return found
+
+
 def frontier(session: Session) -> tuple[Frontier, int | None]:
     """The stored tree's frontier and the record id of its last leaf."""
-    size, last = _last_leaf(session)
+    size, last = last_leaf(session)
     wanted = Frontier.needed(size)
-    found = _nodes(session, wanted)
-    if len(found) != len(wanted):
-        raise LookupError("the stored audit tree is missing subtrees; rebuild it")
+    found = _all_nodes(session, wanted)
     return Frontier(size, {lv: found[lv, ix] for lv, ix in wanted}), last
 
 
@@ -109,21 +114,6 @@ def grow(session: Session, limit: int | None = None) -> Grown:
     return Grown(tree.size, tree.root(), last_id, last_hash)
 
 
-def stored(session: Session, size: int) -> Tree:
-    """The stored tree's first `size` leaves: each node read once, when first needed."""
-    cache: dict[tuple[int, int], bytes] = {}
-
-    def perfect(level: int, index: int) -> bytes:
-        if (level, index) not in cache:
-            found = _nodes(session, [(level, index)])
-            if not found:
-                raise LookupError(f"the stored audit tree has no subtree {level}/{index}")
-            cache.update(found)
-        return cache[level, index]
-
-    return Tree(size, perfect)
-
-
 def answer(session: Session, size: int, use: Callable[[Tree], T]) -> T:
     """`use(tree)` over the stored tree's first `size` leaves, every node it needs read in one
     query: `use` runs once over placeholders to learn which nodes (a proof's are fixed by the
@@ -135,9 +125,7 @@ def answer(session: Session, size: int, use: Callable[[Tree], T]) -> T:
         return bytes(32)
 
     use(Tree(size, plan))
-    found = _nodes(session, list(wanted))
-    if len(found) != len(wanted):
-        raise LookupError("the stored audit tree is missing subtrees; rebuild it")
+    found = _all_nodes(session, list(wanted))
     return use(Tree(size, lambda level, index: found[level, index]))
 
 
