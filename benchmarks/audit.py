@@ -35,7 +35,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.seed
-from runs import database, provenance, save
+from runs import database, heading, provenance, save
 
 from proctor.audit import trail
 from proctor.audit.chain import verify
@@ -145,7 +145,6 @@ def verify_command(
 
 
 def report(payload: dict) -> str:
-    m = payload["machine"]
     rows = "\n".join(
         f"| {r['backend']} | {r['records']} | {r['seconds']} | {r['records_per_second']} "
         f"| {r['python_peak_mib']} | {r['rss_growth_mib']} | {r.get('first_head_seconds', '-')} |"
@@ -153,8 +152,7 @@ def report(payload: dict) -> str:
     )
     return f"""# Audit log verification benchmark
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 A full `verify` (every record's hash and link, the Merkle tree recomputed from the records,
 then the latest signed head) in a fresh process. Memory: the peak of what Python allocated
@@ -234,7 +232,6 @@ def round_command(
 
 
 def round_report(payload: dict) -> str:
-    m = payload["machine"]
     rows = "\n".join(
         f"| {r['backend']} | {r['quiet']['median_ms']} ms | {r['quiet']['p99_ms']} ms "
         f"| {r['signing']['median_ms']} ms | {r['signing']['p99_ms']} ms "
@@ -243,8 +240,7 @@ def round_report(payload: dict) -> str:
     )
     return f"""# Audit head round benchmark
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 The service's head round (`proctor.api.chain_watch.sign_new`, every 0.5 s in each server
 process) over a log of {payload["records"]:,} records, {payload["rounds"]} rounds of each kind: a
@@ -312,11 +308,9 @@ def _proof_row(label: str, payload: dict, kind: str) -> str:
 
 
 def proofs_report(payload: dict) -> str:
-    m = payload["machine"]
     return f"""# Audit log proofs benchmark
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 A stored Merkle tree of {payload["leaves"]:,} leaves in SQLite (random leaf hashes: proofs read
 only the tree's nodes, never the records), built in {payload["build_seconds"]} s. Each proof is

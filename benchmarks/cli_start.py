@@ -21,7 +21,7 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support
-from runs import provenance, save
+from runs import heading, provenance, save
 
 COMMANDS = (
     ["--help"],
@@ -57,14 +57,12 @@ def main(runs: Annotated[int, typer.Option(min=3)] = 15) -> None:
 
 
 def report(payload: dict) -> str:
-    m = payload["machine"]
     lines = "\n".join(
         f"| `{r['command']}` | {r['median_s']:.3f} | {r['max_s']:.3f} |" for r in payload["results"]
     )
     return f"""# Command start times
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 From start to exit, {payload["runs"]} runs each, on a SQLite database at the newest revision
 (target 0.5 s). They load no face engine, OpenCV, onnxruntime, NumPy or Alembic

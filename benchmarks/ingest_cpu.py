@@ -24,7 +24,7 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.seed
-from runs import provenance, save
+from runs import heading, provenance, save
 
 BATCH, INTERVAL = 8, 4.0
 TICK = os.sysconf("SC_CLK_TCK")
@@ -102,7 +102,6 @@ def main(
 
 
 def report(payload: dict) -> str:
-    m = payload["machine"]
     rows = "\n".join(
         f"| {i} | {r['servers']} | {r['postgres']} | {r['generator']} |"
         for i, r in enumerate(payload["runs"], 1)
@@ -110,8 +109,7 @@ def report(payload: dict) -> str:
     mean = payload["mean"]
     return f"""# CPU per batch of observations
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 PostgreSQL, two `proctor serve` processes; {payload["stations"]} stations each sending a batch of
 {payload["batch"]} observations every {payload["interval"]:.0f} s (open loop); milliseconds of CPU

@@ -33,7 +33,7 @@ import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.live
-from runs import RESULTS, database, provenance, save
+from runs import RESULTS, database, heading, provenance, save
 from service import pause_latency, seed
 
 from tests.support.live import serve_process, server_env
@@ -250,7 +250,6 @@ def main(
 
 
 def report(payload: dict) -> str:
-    m = payload["machine"]
     lines = []
     for r in payload["results"]:
         for s in r["sweep"]:
@@ -274,8 +273,7 @@ def report(payload: dict) -> str:
     table = "\n".join(lines)
     return f"""# Venue-scale ingest (open loop)
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 Each station sends a batch of {payload["batch"]} observations every {payload["interval"]} s on its
 own schedule (a random phase), as the agent does; a batch's latency counts from when it was due,

@@ -35,6 +35,15 @@ def provenance(script: str) -> dict[str, object]:
     }
 
 
+def heading(payload: dict) -> str:
+    """The results' provenance line: date, machine and the command that made them."""
+    m = payload["machine"]
+    return (
+        f"Date {payload['date']}. Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']},\n"
+        f"{m['platform']}. Command: `{payload['command']}`."
+    )
+
+
 def save(name: str, payload: dict, markdown: str) -> None:
     """results/<name>.json and results/<name>.md."""
     RESULTS.mkdir(exist_ok=True)

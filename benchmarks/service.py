@@ -29,7 +29,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.live
-from runs import database, provenance, save
+from runs import database, heading, provenance, save
 
 from proctor.access.tokens import Role, issue_token
 from proctor.store.database import make_engine, make_sessionmaker
@@ -219,7 +219,6 @@ def main(
 
 
 def report(payload: dict) -> str:
-    m = payload["machine"]
     rows = "\n".join(
         f"| {r['backend']} | {r['server_processes']} | {r['load']['stations']} "
         f"| {r['load']['observations_per_second']} | {r['load']['batch_ms_p50']} "
@@ -231,8 +230,7 @@ def report(payload: dict) -> str:
     )
     return f"""# Exam service benchmark
 
-Date {payload["date"]}. Machine: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]},
-{m["platform"]}. Command: `{payload["command"]}`.
+{heading(payload)}
 
 Stations post batches of {payload["batch_size"]} observations (2 s of frames at the agent's
 default rate) back to back, each batch stored and judged by the policy; the load generator runs
