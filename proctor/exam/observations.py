@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import AccessError, ConflictError, ErrorCode
 from proctor.exam import policy_state
-from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState, show_live
+from proctor.exam.attempts import ACCEPTS_OBSERVATIONS, AttemptState
 from proctor.exam.incidents import pause_with_incident
 from proctor.exam.observation_rows import COLUMNS, Stored
 from proctor.exam.policy import CameraState, Flag, Judged, ObservationPolicy, Sample, advance
@@ -121,23 +122,52 @@ def ingest(
     if rows:
         session.execute(insert(Observation), rows)  # one statement for the batch
     result.accepted = len(fresh)
-    if fresh:
-        station.last_seq = max(station.last_seq, fresh[-1].seq)
-        _keep_last_score(attempt, fresh)
-    station.last_seen_at = now
-    session.flush()
+    _write_through(
+        session,
+        station,
+        last_seen_at=now,
+        **({"last_seq": max(station.last_seq, fresh[-1].seq)} if fresh else {}),
+    )
+    changes = {**_last_score(attempt, fresh), **_live_picture(attempt, fresh, now)}
     if fresh and attempt.state == AttemptState.IN_PROGRESS:
-        _judge(session, attempt, fresh, result, policy=policy, threshold=threshold,
-               fault_floor=fault_floor, actor=actor)  # fmt: skip
+        changes.update(
+            _judge(session, attempt, fresh, result, policy=policy, threshold=threshold,
+                   fault_floor=fault_floor, actor=actor)
+        )  # fmt: skip
+    if changes:
+        _write_through(session, attempt, **changes)
     return result
 
 
-def _keep_last_score(attempt: Attempt, fresh: list[Stored]) -> None:
+def _write_through(session: Session, row: Station | Attempt, **values: Any) -> None:
+    """One UPDATE of the columns a batch changes on its station or attempt, and the loaded
+    object told it holds them: the ORM's flush of the same two rows (change tracking for every
+    object in the session) was a fifth of a batch's time under load."""
+    table = type(row).__table__  # the table, not the class: no ORM sync of the session's objects
+    session.execute(update(table).where(table.c.id == row.id).values(**values))
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+
+
+def _last_score(attempt: Attempt, fresh: list[Stored]) -> dict[str, Any]:
     scored = [o for o in fresh if o.score is not None]
     if scored and scored[-1].seq > (
         attempt.last_score_seq if attempt.last_score_seq is not None else -1
     ):
-        attempt.last_score, attempt.last_score_seq = scored[-1].score, scored[-1].seq
+        return {"last_score": scored[-1].score, "last_score_seq": scored[-1].seq}
+    return {}
+
+
+def _live_picture(attempt: Attempt, fresh: list[Stored], now: datetime) -> dict[str, Any]:
+    """The newest snapshot of the batch as the attempt's live picture, unless a newer one is
+    kept already (as `attempts.show_live`; a fast station clock never wins)."""
+    shots = [(min(o.observed_at, now), o.snapshot_blob_id) for o in fresh if o.snapshot_blob_id]
+    if not shots:
+        return {}
+    taken_at, blob_id = max(reversed(shots), key=lambda shot: shot[0])  # a tie: the later
+    if attempt.live_at is not None and taken_at < attempt.live_at:
+        return {}
+    return {"live_blob_id": blob_id, "live_at": taken_at}
 
 
 def _row(
@@ -149,8 +179,6 @@ def _row(
     now: datetime,
 ) -> dict[str, Any]:
     blob = store_blob(session, item.snapshot) if item.snapshot else None
-    if blob is not None:
-        show_live(attempt, blob.id, min(item.observed_at, now))  # a fast clock never wins
     return {
         "id": uuid.uuid4(),
         "station_id": station.id,
@@ -178,11 +206,12 @@ def _judge(
     threshold: float,
     fault_floor: float | None,
     actor: str,
-) -> None:
+) -> dict[str, Any]:
+    """Flags and a pause from the fresh observations; returns the attempt's new policy state."""
     # Late observations below the floor (from before the last resume) are kept, not judged.
     fresh = [o for o in fresh if o.seq > attempt.policy_floor_seq]
     if not fresh:
-        return
+        return {}
     digest = policy_state.settings_digest(policy, threshold, fault_floor)
     kept = policy_state.load(attempt.policy_state, digest)
     if kept is not None and kept[1] < fresh[0].seq:
@@ -209,9 +238,10 @@ def _judge(
                 actor=actor,
             )
             result.incident_id = incident.id
-            attempt.policy_state = None  # the resume starts a new window
-            return  # later observations in the batch are stored; the exam is already stopped
-    attempt.policy_state = policy_state.dump(state, fresh[-1].seq, digest)
+            # The resume starts a new window. Later observations in the batch are stored; the
+            # exam is already stopped.
+            return {"policy_state": None}
+    return {"policy_state": policy_state.dump(state, fresh[-1].seq, digest)}
 
 
 def _history(session: Session, attempt: Attempt, *, below: int) -> list[Stored]:
