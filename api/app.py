@@ -65,6 +65,9 @@ from proctor.faces.match_level import score_at
 from proctor.faces.photos import PhotoReader
 from proctor.keys import audit_signing_key, nik_key
 from proctor.models.cards import load_card
+from proctor.sealing.master_key import data_keyring
+from proctor.sealing.upkeep import check_keyring, seal_plain_rows
+from proctor.sealing.values import bind
 from proctor.settings import Settings
 from proctor.store.database import make_engine, make_sessionmaker
 
@@ -87,6 +90,14 @@ def _record_configuration(sessions: sessionmaker[Session], settings: Settings) -
         session.commit()
 
 
+def _open_sealed(sessions: sessionmaker[Session]) -> None:
+    """A master key that does not open the stored data stops the start; rows stored before
+    sealing are sealed before the first request."""
+    with sessions() as session:
+        check_keyring(session)
+    seal_plain_rows(sessions)
+
+
 def _to_console() -> RedirectResponse:
     """The first address people type: the console (its login when nobody is signed in)."""
     return RedirectResponse("/console", status_code=303)
@@ -104,7 +115,7 @@ def create_app(
     url = settings.resolved_database_url()
     pool = settings.database_pool_size
     db = make_engine(url, pool_size=pool, max_overflow=pool)
-    sessions = make_sessionmaker(db)
+    sessions = bind(make_sessionmaker(db), data_keyring(settings))  # no key: no start
     bus = StationBus()
     install_delivery(
         sessions, bus, postgres_channel=None if settings.is_sqlite else settings.notify_channel
@@ -139,6 +150,7 @@ def create_app(
         bus.bind(asyncio.get_running_loop())
         quiet = privacy.quiet_access_log()
         await asyncio.to_thread(_record_configuration, sessions, settings)
+        await asyncio.to_thread(_open_sealed, sessions)
         signing = asyncio.create_task(
             head_upkeep(sessions, signer, settings.audit_head_seconds, context.write_turn),
             name="proctor-audit-heads",

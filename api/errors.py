@@ -46,6 +46,7 @@ STATUS: dict[ErrorCode, int] = {
     E.WEIGHTS_CORRUPT: 503,
     E.MODEL_CARD_INVALID: 503,
     E.CONFIG_INVALID: 503,
+    E.SEALED_DATA_INVALID: 503,
 }
 DEFAULT_STATUS = 422  # bad images, rejected photos, invalid requests
 

@@ -56,10 +56,11 @@ from proctor.faces.enrollment import enroll_photo
 from proctor.models.face_api import analyse
 from proctor.models.imaging import load_image
 from proctor.models.reader import EngineReader
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.exam import Attempt
 from proctor.store.migrate import upgrade
 from tests.support.live import free_port, serve_process
+from tests.support.sealing import DATA_KEY, sealed_sessions
 from tests.support.seed import running_attempts
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -170,7 +171,7 @@ def _station_world(workdir: Path) -> tuple[dict[str, str], str, str]:
     upgrade(database)
     station_id, attempt_id = running_attempts(url, 1, nik.encode())[0]
     reader = EngineReader(station_engine("sface"))
-    with make_sessionmaker(database)() as session:
+    with sealed_sessions(database)() as session:
         attempt = session.get(Attempt, uuid.UUID(attempt_id))
         for rel in person_photos()[:2]:
             reading = reader.read((LFW / rel).read_bytes())
@@ -183,6 +184,7 @@ def _station_world(workdir: Path) -> tuple[dict[str, str], str, str]:
     env = {
         "PROCTOR_DATABASE_URL": url,
         "PROCTOR_NIK_KEY": nik,
+        "PROCTOR_DATA_KEY": DATA_KEY,  # the key the enrolment above sealed with
         "PROCTOR_DATA_DIR": str(workdir),
         "PROCTOR_ENGINE": "sface",
     }

@@ -278,8 +278,9 @@ def import_duplicates(
     from proctor.identity.registry import Registry
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from proctor.store.migrate import upgrade
+    from tests.support.sealing import sealed_sessions
 
     rows, twice = _devtest_rows(root)
     people = [r.name for r in rows if r.participant_number.startswith("T-")]
@@ -293,7 +294,7 @@ def import_duplicates(
         upgrade(db)
         started = time.perf_counter()
         summary, report = import_candidates(
-            make_sessionmaker(db), rows, root, reader, registry=Registry(reader.engine, threshold),
+            sealed_sessions(db), rows, root, reader, registry=Registry(reader.engine, threshold),
             nik_key=b"k" * 40, actor="bench",
         )  # fmt: skip
         seconds = time.perf_counter() - started
@@ -349,45 +350,44 @@ def _devtest_rows(root: Path) -> tuple[list, list[str]]:
     return rows, twice
 
 
-def _fill(db, total: int, dim: int, chunk: int = 50_000) -> None:
+def _fill(sessions, total: int, dim: int, chunk: int = 50_000) -> None:
     """`total` candidates with one registration template each, straight into the tables: random
-    unit vectors (not faces), one shared stand-in photo."""
+    unit vectors (not faces), sealed as enrolment seals them; one shared stand-in photo."""
     import uuid
 
     from sqlalchemy import insert
 
+    from proctor.blobs import store_blob
     from proctor.clock import utcnow
-    from proctor.store.exam import Blob, Candidate, RegistrationPhoto
+    from proctor.sealing.columns import REGISTRATION_TEMPLATES
+    from proctor.store.exam import Candidate, RegistrationPhoto
 
     rng = np.random.default_rng(11)
     now = utcnow()
-    blob_id = uuid.uuid4()
-    with db.begin() as connection:
-        connection.execute(
-            insert(Blob),
-            [{"id": blob_id, "sha256": "0" * 64, "content_type": "image/jpeg", "size": 1,
-              "data": b"0", "created_at": now}],
-        )  # fmt: skip
+    with sessions() as session:
+        blob_id = store_blob(session, b"0", "image/jpeg").id
+        session.commit()
     for start in range(0, total, chunk):
         count = min(chunk, total - start)
         vectors = rng.standard_normal((count, dim)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids = [uuid.uuid4() for _ in range(count)]
-        with db.begin() as connection:
-            connection.execute(
+        photos = [uuid.uuid4() for _ in range(count)]
+        with sessions() as session:
+            session.execute(
                 insert(Candidate),
                 [{"id": c, "participant_number": f"B-{start + i:08d}", "name": "bulk",
                   "nik_hash": None, "formation": "", "created_at": now}
                  for i, c in enumerate(ids)],
             )  # fmt: skip
-            connection.execute(
+            session.execute(
                 insert(RegistrationPhoto),
-                [{"id": uuid.uuid4(), "candidate_id": c, "blob_id": blob_id,
-                  "source_sha256": "1" * 64, "engine": "sface",
-                  "template": vectors[i].astype("<f4").tobytes(), "quality": [],
-                  "created_at": now}
-                 for i, c in enumerate(ids)],
+                [{"id": p, "candidate_id": c, "blob_id": blob_id, "source_sha256": "1" * 64,
+                  "engine": "sface", "quality": [], "created_at": now,
+                  **REGISTRATION_TEMPLATES.seal_template(session, p, vectors[i])}
+                 for i, (c, p) in enumerate(zip(ids, photos, strict=True))],
             )  # fmt: skip
+            session.commit()
 
 
 @app.command()
@@ -408,8 +408,9 @@ def scale(
     from proctor.identity.registry import Registry
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from proctor.store.migrate import upgrade
+    from tests.support.sealing import sealed_sessions
 
     command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
     reader = EngineReader(create_engine("sface"))
@@ -421,9 +422,9 @@ def scale(
         db = make_engine(f"sqlite:///{workdir / 'bench.db'}")
         upgrade(db)
         started = time.perf_counter()
-        _fill(db, templates, 128)
+        sessions = sealed_sessions(db)
+        _fill(sessions, templates, 128)
         out["fill_seconds"] = round(time.perf_counter() - started, 1)
-        sessions = make_sessionmaker(db)
 
         rss_before = _peak_rss_mib()
         # The graph is built in the call (a service builds it in the background and searches

@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support
 from runs import database, heading, provenance, save
 
 from proctor.access.tokens import Role, issue_token
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.migrate import upgrade
 from tests.support.live import EventReader, serve_process, server_env
+from tests.support.sealing import sealed_sessions
 from tests.support.seed import running_attempts
 from tests.support.world import NIK_KEY
 
@@ -47,7 +48,7 @@ def seed(url: str, stations: int) -> list[tuple[str, str, str]]:
     engine = make_engine(url)
     upgrade(engine)
     seeded = running_attempts(url, stations, NIK_KEY.encode())  # the servers' key
-    with make_sessionmaker(engine)() as s:
+    with sealed_sessions(engine)() as s:
         tokens = [
             issue_token(s, Role.STATION, actor="bench", station_id=uuid.UUID(station))[1]
             for station, _ in seeded

@@ -196,22 +196,17 @@ def keygen(
     """Make an Ed25519 signing key: print it for PROCTOR_AUDIT_SIGNING_KEY, or write it to
     a key file (PROCTOR_AUDIT_SIGNING_KEY_FILE); print its public key for the committee to
     pin (`verify --public-key`)."""
+    import base64
+
     from nacl.signing import SigningKey
 
     from proctor.audit.heads import public_key_of
+    from proctor.cli.key_files import hand_out
     from proctor.keys import write_key_file
 
     key = SigningKey.generate()
-    if out is None:
-        import base64
-
-        typer.echo(f"PROCTOR_AUDIT_SIGNING_KEY={base64.b64encode(bytes(key)).decode()}")
-    else:
-        try:
-            write_key_file(out, key)
-        except FileExistsError as exc:
-            raise ConfigError(f"{out} exists: a key file is never overwritten") from exc
-        typer.echo(f"key written to {out}")
+    encoded = base64.b64encode(bytes(key)).decode()
+    hand_out(out, "PROCTOR_AUDIT_SIGNING_KEY", encoded, lambda path: write_key_file(path, key))
     typer.echo(f"public key: {public_key_of(key)}")
 
 

@@ -34,7 +34,8 @@ def identify(
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.sealing.upkeep import sealing_sessions
+    from proctor.store.database import make_engine
 
     settings = settings_for(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
@@ -49,7 +50,7 @@ def identify(
     db = make_engine(settings.resolved_database_url())
     failed = False
     try:
-        with make_sessionmaker(db)() as session:
+        with sealing_sessions(db, settings)() as session:
             for photo in photos:
                 try:
                     result = _search(photo, reader, registry, watch, session, top)

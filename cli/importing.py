@@ -39,7 +39,7 @@ def import_candidates(
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_sessionmaker
+    from proctor.sealing.upkeep import sealing_sessions
 
     if not photos.is_dir():
         raise InputFileError(f"{photos} is not a folder", code=ErrorCode.FILE_NOT_FOUND)
@@ -47,6 +47,7 @@ def import_candidates(
     settings = settings_for(database_url)
     key = nik_key(settings)
     with opened_database(database_url, settings) as (_, db):
+        sessions = sealing_sessions(db, settings)
         reader = EngineReader(create_engine(engine or settings.engine))
         registry = Registry(
             reader.engine,
@@ -56,7 +57,7 @@ def import_candidates(
         )
         with tqdm(total=len(rows), unit="candidate", desc="import") as bar:
             summary, lines = run_import(
-                make_sessionmaker(db),
+                sessions,
                 rows,
                 photos,
                 reader,

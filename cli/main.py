@@ -14,6 +14,7 @@ from proctor.cli.agent import agent
 from proctor.cli.audit import audit_app
 from proctor.cli.clips import clips_app
 from proctor.cli.complaints import complaints_app, custodian_app
+from proctor.cli.data_keys import data_key_app
 from proctor.cli.demo import demo
 from proctor.cli.identify import identify
 from proctor.cli.importing import import_candidates
@@ -121,6 +122,7 @@ app.add_typer(clips_app, name="clips")
 app.add_typer(complaints_app, name="complaints")
 app.add_typer(custodian_app, name="custodian")
 app.add_typer(audit_app, name="audit")
+app.add_typer(data_key_app, name="data-key")
 
 
 def run() -> None:

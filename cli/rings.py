@@ -23,14 +23,15 @@ def rings(
     from proctor.identity import rings as ring_search
     from proctor.models.cards import required_identification_threshold
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.sealing.upkeep import sealing_sessions
+    from proctor.store.database import make_engine
 
     settings = settings_for(database_url)
     face_engine = create_engine(engine or settings.engine)
     threshold = required_identification_threshold(face_engine.name)
     db = make_engine(settings.resolved_database_url())
     try:
-        with make_sessionmaker(db)() as session:
+        with sealing_sessions(db, settings)() as session:
             found = ring_search.find(session, face_engine, threshold)
     finally:
         db.dispose()

@@ -63,6 +63,7 @@ class ErrorCode(StrEnum):
     WEBHOOK_UNAUTHORISED = "webhook_unauthorised"
     # Configuration
     CONFIG_INVALID = "config_invalid"
+    SEALED_DATA_INVALID = "sealed_data_invalid"  # an image or template that does not decrypt
     # Cameras
     SOURCE_INVALID = "source_invalid"
     SOURCE_UNAVAILABLE = "source_unavailable"

@@ -32,16 +32,23 @@ def nik_key(settings: Settings) -> bytes:
         # Servers sharing a PostgreSQL database must hash a NIK alike: one key, set by hand.
         raise ConfigError("set PROCTOR_NIK_KEY (shared by every server of this deployment)")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    _write_private(path, secrets.token_hex(32))
+    write_private(path, secrets.token_hex(32))
     logger.info("created the NIK hashing key at %s; back it up with the database", path)
     return path.read_bytes().strip()
 
 
-def default_audit_key_file() -> Path:
-    """Where a SQLite deployment's generated signing key lives: the service user's own
-    configuration folder, never the data folder a backup or a copied disk carries."""
+def config_folder() -> Path:
+    """The service user's own configuration folder (`$XDG_CONFIG_HOME/proctor`): where a SQLite
+    deployment's generated keys live, never the data folder a backup or a copied disk carries."""
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "proctor" / "audit-signing.key"
+    return Path(base) / "proctor"
+
+
+DEFAULT_NAMES = {"audit signing key": "audit-signing.key", "data master key": "data.key"}
+
+
+def default_audit_key_file() -> Path:
+    return config_folder() / DEFAULT_NAMES["audit signing key"]
 
 
 def audit_key_file(settings: Settings) -> Path:
@@ -52,7 +59,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """A new file readable by this user only; never over an old one (FileExistsError)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -62,7 +69,7 @@ def _write_private(path: Path, text: str) -> None:
 def write_key_file(path: Path, key: SigningKey) -> None:
     """A new key file readable by this user only (its folder too); never over an old one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _write_private(path, base64.b64encode(bytes(key)).decode() + "\n")
+    write_private(path, base64.b64encode(bytes(key)).decode() + "\n")
 
 
 def read_key_file(path: Path) -> SigningKey:
@@ -92,20 +99,29 @@ def audit_signing_key(settings: Settings) -> SigningKey:
             "`proctor audit keygen`, shared by every server of this deployment)"
         )
     path = audit_key_file(settings)
-    beside = settings.data_dir / "audit-signing.key"
-    if beside.is_file():
-        raise ConfigError(
-            f"the audit signing key sits in the data folder ({beside}), where whoever holds "
-            f"the data holds the key too: move it to {path} (mode 600) or set "
-            "PROCTOR_AUDIT_SIGNING_KEY_FILE, then rotate it (`proctor audit rotate-key`)"
-        )
-    if _inside(path, settings.data_dir):
-        raise ConfigError(f"the audit signing key file {path} must not be inside the data folder")
-    if not path.is_file():
-        if not settings.is_sqlite:
-            raise ConfigError(f"the audit signing key file {path} does not exist")
+    if kept_apart(settings, path, "audit signing key", "proctor audit rotate-key"):
         write_key_file(path, SigningKey.generate())
         logger.info("created the audit signing key at %s; back it up apart from the data", path)
+    return read_key_file(path)
+
+
+def kept_apart(settings: Settings, path: Path, what: str, rotate: str) -> bool:
+    """Checks that a key file lives outside the data folder, readable by its user only; True
+    when it does not exist yet and may be made (SQLite only). A key file of the default name
+    left in the data folder (where early versions kept it) is refused too."""
+    beside = settings.data_dir / DEFAULT_NAMES[what]
+    if beside.is_file():
+        raise ConfigError(
+            f"the {what} sits in the data folder ({beside}), where whoever holds the data holds "
+            f"the key too: move it to {path} (mode 600) or name it in the settings, then rotate "
+            f"it (`{rotate}`)"
+        )
+    if _inside(path, settings.data_dir):
+        raise ConfigError(f"the {what} file {path} must not be inside the data folder")
+    if not path.is_file():
+        if not settings.is_sqlite:
+            raise ConfigError(f"the {what} file {path} does not exist")
+        return True
     if path.stat().st_mode & 0o077:
         raise ConfigError(f"{path} is readable by other users: chmod 600 {path}")
-    return read_key_file(path)
+    return False

@@ -113,6 +113,22 @@ class Settings(BaseSettings):
         "user only. Unset on SQLite: made once at $XDG_CONFIG_HOME/proctor/audit-signing.key "
         "(~/.config/proctor/), never beside the database.",
     )
+    data_key: SecretStr | None = Field(
+        None,
+        description="The master key that wraps the keys of every stored image and face "
+        "template (32 bytes, base64, from `proctor data-key create`). Required on PostgreSQL "
+        "unless data_key_file is set.",
+    )
+    data_key_file: Path | None = Field(
+        None,
+        description="A file holding that key, outside data_dir and readable by the service's "
+        "user only. Unset on SQLite: made once at $XDG_CONFIG_HOME/proctor/data.key.",
+    )
+    data_previous_key_file: Path | None = Field(
+        None,
+        description="The master key before the last rotation, accepted for opening while "
+        "`proctor data-key rotate` re-wraps what it wrapped (servers may keep running).",
+    )
     audit_head_seconds: float = Field(
         0.5,
         gt=0,

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from proctor.faces.protocol import DetectedFace, FaceBox
+from tests.support.sealing import DATA_KEY
 
 # Fixtures of every test folder: databases on SQLite and PostgreSQL, and the service's world.
 pytest_plugins = ["tests.support.database", "tests.support.world"]
@@ -18,9 +19,12 @@ LFW_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "faces" / 
 @pytest.fixture(scope="session", autouse=True)
 def own_config_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A configuration folder of the test run's own (inherited by the processes tests start):
-    a key a SQLite service makes there never lands in the user's ~/.config."""
+    a key a SQLite service makes there never lands in the user's ~/.config. Every service,
+    command and test session seals with the one test data key (tests of the key's own rules
+    unset it)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
+        patch.setenv("PROCTOR_DATA_KEY", DATA_KEY)
         yield
 
 

@@ -30,6 +30,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "session.created": ("Sesi ujian dibuat", "Exam session created"),
     "station.created": ("Stasiun dibuat", "Station created"),
     "station.templates_fetched": ("Stasiun mengambil templat wajah", "Station fetched templates"),
+    "biometric.read": ("Data biometrik peserta dibuka", "Candidate's biometric data read"),
+    "data.sealed": ("Data biometrik lama dienkripsi", "Older biometric data encrypted"),
+    "data.key_rewrapped": ("Kunci data dibungkus ulang", "Data keys re-wrapped"),
     "candidate.created": ("Peserta didaftarkan", "Candidate registered"),
     "candidate.photo_enrolled": ("Foto pendaftaran disimpan", "Registration photo enrolled"),
     "candidate.duplicate_face": ("Wajah sama di pendaftaran lain", "Same face in another entry"),
@@ -78,6 +81,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "complaint.": ("Pengaduan", "Complaints"),
     "wbs_report.": ("Laporan WBS", "Whistleblowing"),
     "candidate.": ("Peserta dan foto", "Candidates and photos"),
+    "biometric.": ("Akses data biometrik", "Biometric data reads"),
     "watchlist": ("Daftar pantau", "Watchlist"),
     "duplicate_face.": ("Wajah ganda", "Duplicate faces"),
     "console.": ("Masuk dan keluar konsol", "Console logins"),
@@ -117,6 +121,10 @@ DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "candidate_id": ("peserta", "candidate"),
     "session_id": ("sesi", "session"),
     "incident_id": ("insiden", "incident"),
+    "purpose": ("melalui", "through"),
+    "item_id": ("data", "item"),
+    "rows": ("baris", "rows"),
+    "key_id": ("kunci", "key"),
 }
 # Details whose values the console's value labels name (tried in order).
 DETAIL_KINDS: dict[str, tuple[str, ...]] = {
@@ -126,7 +134,8 @@ DETAIL_KINDS: dict[str, tuple[str, ...]] = {
     "role": ("role",),
     "channel": ("channel",),
     "category": ("category",),
-    "kind": ("evidence", "watch_entry"),
+    "kind": ("evidence", "watch_entry", "data_kind"),
+    "purpose": ("data_purpose",),
 }
 YES_NO = (("ya", "yes"), ("tidak", "no"))
 SHOWN = 200  # characters of a value on the page; the CSV has it whole

@@ -19,6 +19,7 @@ from proctor.api.routes.attempts import run_photo_checkpoint
 from proctor.api.routes.candidates import photo_response
 from proctor.api.routes.reviews import CandidateSearch
 from proctor.api.scoping import attempt_in_scope
+from proctor.audit.data_reads import Purpose
 from proctor.clock import utcnow
 from proctor.errors import ErrorCode, ProctorError
 from proctor.exam import attempts
@@ -76,7 +77,8 @@ def registration_photo(
     user = current_user(request, db)
     user.principal.require(*STAFF, Role.COMMITTEE)
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
-    return photo_response(db, attempt.candidate_id, photo_id)
+    purpose = Purpose.CONSOLE_DESK
+    return photo_response(db, attempt.candidate_id, photo_id, user.principal.actor, purpose)
 
 
 @router.post("/attempts/{attempt_id}/photo")

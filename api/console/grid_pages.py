@@ -24,6 +24,7 @@ from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.scoping import attempt_in_scope
+from proctor.audit.data_reads import DataKind, Purpose, Read
 from proctor.errors import ErrorCode, NotFoundError, RejectedInputError
 from proctor.exam import catalog
 from proctor.exam.attempts import AttemptState
@@ -178,7 +179,10 @@ def live_picture(attempt_id: uuid.UUID, request: Request, db: DbSession) -> Resp
     attempt = attempt_in_scope(db, user.principal, attempt_id, write=False)
     if attempt.live_blob_id is None:
         raise NotFoundError("no live picture of this attempt yet", code=ErrorCode.NOT_FOUND)
-    return private_image(catalog.get(db, Blob, attempt.live_blob_id, "image"))
+    read = Read(
+        user.principal.actor, attempt.candidate_id, DataKind.LIVE_PICTURE, Purpose.CONSOLE_GRID
+    )
+    return private_image(db, catalog.get(db, Blob, attempt.live_blob_id, "image"), read)
 
 
 def summary_of(rows: list[dict]) -> dict[str, int]:

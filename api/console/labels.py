@@ -48,6 +48,25 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "checkpoint_photo": ("Foto pemeriksaan", "Checkpoint photo"),
         "live_snapshot": ("Foto webcam saat ujian", "Webcam snapshot"),
     },
+    "data_kind": {  # what a read of biometric data opened (`proctor.audit.data_reads`)
+        "evidence_image": ("Foto bukti insiden", "Incident evidence image"),
+        "live_picture": ("Foto terbaru di stasiun", "Latest station picture"),
+        "templates": ("Templat wajah", "Face templates"),
+        "subject_export": ("Ekspor data peserta", "Candidate data export"),
+    },
+    "data_purpose": {  # through which page or endpoint
+        "api: registration photo": ("API: foto pendaftaran", "API: registration photo"),
+        "api: checkpoint photo": ("API: foto pemeriksaan", "API: checkpoint photo"),
+        "api: incident evidence": ("API: bukti insiden", "API: incident evidence"),
+        "console: incident page": ("Konsol: halaman insiden", "Console: incident page"),
+        "console: station desk and grid": (
+            "Konsol: meja stasiun dan grid",
+            "Console: station desk and grid",
+        ),
+        "console: station grid": ("Konsol: grid stasiun", "Console: station grid"),
+        "station: exam watch": ("Stasiun: pengawasan ujian", "Station: exam watch"),
+        "data-subject request": ("Permintaan subjek data", "Data-subject request"),
+    },
     "checkpoint": {
         "check_in": ("Registrasi ulang", "Check-in"),
         "station_login": ("Masuk stasiun", "Station login"),

@@ -30,6 +30,7 @@ from proctor.api.routes.reviews import (
     incident_in_scope,
     review_queue,
 )
+from proctor.audit.data_reads import Purpose
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
 from proctor.exam import catalog
 from proctor.faces.match_level import level_of
@@ -254,7 +255,9 @@ def evidence_image(
 ) -> Response:
     user = current_user(request, db)
     incident, _ = incident_in_scope(db, user.principal, incident_id, write=False)
-    return evidence_response(db, incident, evidence_id)
+    return evidence_response(
+        db, incident, evidence_id, user.principal.actor, Purpose.CONSOLE_INCIDENT
+    )
 
 
 @router.post("/incidents/{incident_id}/act")

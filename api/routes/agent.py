@@ -14,14 +14,13 @@ from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession, RequestCaller
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
-from proctor.audit import trail
+from proctor.audit.data_reads import DataKind, Purpose, Read, record_read
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode
 from proctor.exam.attempts import AttemptState
 from proctor.exam.policy import CameraState
 from proctor.exam.stations import current_attempt, record_heartbeat
 from proctor.faces.enrollment import stored_templates
-from proctor.faces.photos import template_array
 from proctor.models.fused import template_for
 
 router = APIRouter(tags=["agent"])
@@ -63,8 +62,8 @@ def station_templates(
         )
     engine = context.settings.station_engine
     templates = [
-        template_for(template_array(data), stored, engine)
-        for stored, data in stored_templates(db, attempt.candidate_id)
+        template_for(template, stored, engine)
+        for stored, template in stored_templates(db, attempt.candidate_id)
     ]
     usable = [t for t in templates if t is not None]
     if not usable:
@@ -72,15 +71,8 @@ def station_templates(
             f"the candidate has no template usable by the station engine {engine!r}",
             code=ErrorCode.NOT_ENROLLED,
         )
-    trail.record(
-        db,
-        actor=caller.actor,
-        action="station.templates_fetched",
-        subject_type="attempt",
-        subject_id=attempt.id,
-        engine=engine,
-        templates=len(usable),
-    )
+    read = Read(caller.actor, attempt.candidate_id, DataKind.TEMPLATES, Purpose.STATION_WATCH)
+    record_read(db, read, attempt.id)
     db.commit()
     response.headers["Cache-Control"] = "no-store"
     return StationTemplates(

@@ -16,6 +16,7 @@ from proctor.api.schemas import Public, Reason, Strict
 from proctor.api.scoping import attempt_in_scope
 from proctor.api.uploads import PhotoUpload, read_capped
 from proctor.api.views import AttemptPublic, CheckpointPublic, CheckpointResult
+from proctor.audit.data_reads import DataKind, Purpose, Read
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.exam import attempts, catalog, checkpoints
@@ -105,7 +106,10 @@ def checkpoint_photo(
         raise NotFoundError(
             f"no checkpoint {checkpoint_id} of this attempt", code=ErrorCode.NOT_FOUND
         )
-    return private_image(catalog.get(db, Blob, checkpoint.photo_blob_id, "image"))
+    read = Read(
+        caller.actor, attempt.candidate_id, DataKind.CHECKPOINT_PHOTO, Purpose.API_CHECKPOINT_PHOTO
+    )
+    return private_image(db, catalog.get(db, Blob, checkpoint.photo_blob_id, "image"), read)
 
 
 class FlagPublic(Public):

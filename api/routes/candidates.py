@@ -15,6 +15,7 @@ from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.images import private_image
 from proctor.api.schemas import Code, Name, Public, Strict
 from proctor.api.uploads import PhotoUpload, read_capped
+from proctor.audit.data_reads import DataKind, Purpose, Read, reads_of
 from proctor.errors import ErrorCode, NotFoundError
 from proctor.exam import catalog
 from proctor.faces.enrollment import enroll_photo, photo_count
@@ -45,6 +46,17 @@ class PhotoPublic(Public):
     engine: str
     quality: list[dict[str, Any]]
     created_at: datetime
+
+
+class DataReadPublic(Public):
+    """One read of the candidate's biometric data: who, when, what and through which page or
+    endpoint."""
+
+    at: datetime
+    actor: str
+    kind: DataKind
+    item_id: str
+    purpose: Purpose
 
 
 class DuplicatePublic(Public):
@@ -152,12 +164,34 @@ def photo_image(
     candidate_id: uuid.UUID, photo_id: uuid.UUID, db: DbSession, caller: Caller
 ) -> Response:
     caller.require(Role.ADMIN, Role.COMMITTEE)
-    return photo_response(db, candidate_id, photo_id)
+    return photo_response(db, candidate_id, photo_id, caller.actor, Purpose.API_REGISTRATION_PHOTO)
 
 
-def photo_response(db: DbSession, candidate_id: uuid.UUID, photo_id: uuid.UUID) -> Response:
-    """One of the candidate's registration photos, privately (the caller checked access)."""
+def photo_response(
+    db: DbSession, candidate_id: uuid.UUID, photo_id: uuid.UUID, actor: str, purpose: Purpose
+) -> Response:
+    """One of the candidate's registration photos, privately (the caller checked access); the
+    read is recorded with `purpose`, the page or endpoint it serves."""
     photo = db.get(RegistrationPhoto, photo_id)
     if photo is None or photo.candidate_id != candidate_id:
         raise NotFoundError(f"no photo {photo_id} of this candidate", code=ErrorCode.NOT_FOUND)
-    return private_image(catalog.get(db, Blob, photo.blob_id, "image"))
+    read = Read(actor, candidate_id, DataKind.REGISTRATION_PHOTO, purpose)
+    return private_image(db, catalog.get(db, Blob, photo.blob_id, "image"), read)
+
+
+@router.get("/candidates/{candidate_id}/data-reads", response_model=list[DataReadPublic])
+def data_reads(candidate_id: uuid.UUID, db: DbSession, caller: Caller) -> list[DataReadPublic]:
+    """Every read of the candidate's photos, snapshots and templates, newest first (at most
+    500): for the committee's audit and a data-subject request."""
+    caller.require(Role.ADMIN, Role.COMMITTEE)
+    catalog.get(db, Candidate, candidate_id, "candidate")
+    return [
+        DataReadPublic(
+            at=r.at,
+            actor=r.actor,
+            kind=DataKind(r.details["kind"]),
+            item_id=r.details["item_id"],
+            purpose=r.details["purpose"],
+        )
+        for r in reads_of(db, candidate_id)
+    ]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from proctor.access.tokens import Principal, Role
 from proctor.api.deps import Caller, DbSession
 from proctor.api.images import private_image
+from proctor.audit.data_reads import DataKind, Purpose, Read
 from proctor.errors import ErrorCode, NotFoundError
 from proctor.exam import catalog, incidents
 from proctor.identity import proxies
@@ -141,12 +142,23 @@ def get_incident(incident_id: uuid.UUID, db: DbSession, caller: Caller) -> Incid
 def evidence_image(
     incident_id: uuid.UUID, evidence_id: uuid.UUID, db: DbSession, caller: Caller
 ) -> Response:
-    return evidence_response(db, _incident_in_scope(db, caller, incident_id), evidence_id)
+    incident = _incident_in_scope(db, caller, incident_id)
+    return evidence_response(db, incident, evidence_id, caller.actor, Purpose.API_INCIDENT_EVIDENCE)
 
 
-def evidence_response(db: DbSession, incident: Incident, evidence_id: uuid.UUID) -> Response:
-    """One of the incident's evidence images, privately (the caller has checked the scope)."""
+def evidence_response(
+    db: DbSession, incident: Incident, evidence_id: uuid.UUID, actor: str, purpose: Purpose
+) -> Response:
+    """One of the incident's evidence images, privately (the caller has checked the scope); the
+    read is recorded against the candidate of the incident's attempt."""
     item = db.get(IncidentEvidence, evidence_id)
     if item is None or item.incident_id != incident.id:
         raise NotFoundError(f"no evidence {evidence_id} in this incident", code=ErrorCode.NOT_FOUND)
-    return private_image(catalog.get(db, Blob, item.blob_id, "image"))
+    attempt = catalog.get(db, Attempt, incident.attempt_id, "attempt")
+    kind = (
+        DataKind.REGISTRATION_PHOTO
+        if item.kind == "registration_photo"
+        else DataKind.EVIDENCE_IMAGE
+    )
+    read = Read(actor, attempt.candidate_id, kind, purpose)
+    return private_image(db, catalog.get(db, Blob, item.blob_id, "image"), read)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
-from proctor.faces.photos import PhotoReading, template_bytes
+from proctor.faces.photos import PhotoReading
 from proctor.identity.registry import Registry
+from proctor.sealing.columns import REGISTRATION_TEMPLATES
 from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
 
 MAX_PHOTOS = 3  # the national registration collects one to three
@@ -67,12 +68,14 @@ def enroll_photo(
             code=ErrorCode.PHOTO_LIMIT_REACHED,
         )
     blob = store_blob(session, reading.data, reading.content_type)
+    photo_id = uuid.uuid4()
     photo = RegistrationPhoto(
+        id=photo_id,
         candidate_id=candidate.id,
         blob_id=blob.id,
         source_sha256=reading.sha256,
         engine=reading.engine,
-        template=template_bytes(reading.embedding),
+        **REGISTRATION_TEMPLATES.seal_template(session, photo_id, reading.embedding),
         quality=[r.to_dict() for r in reading.quality.reasons],
     )
     session.add(photo)
@@ -90,7 +93,8 @@ def enroll_photo(
     if registry is None:
         return Enrollment(photo, created=True)
     duplicates = _flag_duplicates(session, candidate, reading.embedding, registry, actor=actor)
-    registry.add(photo)  # searchable at once in this process; others read it after the commit
+    # Searchable at once in this process; others read it after the commit.
+    registry.add(photo, reading.embedding)
     return Enrollment(photo, created=True, duplicates=duplicates)
 
 
@@ -129,14 +133,10 @@ def _flag_duplicates(
     return flagged
 
 
-def templates_of(session: Session, candidate_id: uuid.UUID, engine: str) -> list[bytes]:
-    return list(
-        session.scalars(
-            select(RegistrationPhoto.template).where(
-                RegistrationPhoto.candidate_id == candidate_id, RegistrationPhoto.engine == engine
-            )
-        )
-    )
+def templates_of(session: Session, candidate_id: uuid.UUID, engine: str) -> list[np.ndarray]:
+    return [
+        template for kept, template in stored_templates(session, candidate_id) if kept == engine
+    ]
 
 
 def registration_photos(session: Session, candidate_id: uuid.UUID) -> list[RegistrationPhoto]:
@@ -149,11 +149,17 @@ def photo_count(session: Session, candidate_id: uuid.UUID) -> int:
     return session.scalar(query.where(RegistrationPhoto.candidate_id == candidate_id)) or 0
 
 
-def stored_templates(session: Session, candidate_id: uuid.UUID) -> list[tuple[str, bytes]]:
-    """Every template of the candidate with the engine that made it."""
+def stored_templates(session: Session, candidate_id: uuid.UUID) -> list[tuple[str, np.ndarray]]:
+    """Every template of the candidate, opened, with the engine that made it."""
     rows = session.execute(
-        select(RegistrationPhoto.engine, RegistrationPhoto.template).where(
-            RegistrationPhoto.candidate_id == candidate_id
-        )
+        select(
+            RegistrationPhoto.id,
+            RegistrationPhoto.engine,
+            RegistrationPhoto.template,
+            RegistrationPhoto.template_key,
+        ).where(RegistrationPhoto.candidate_id == candidate_id)
     ).all()
-    return [(engine, template) for engine, template in rows]
+    return [
+        (engine, REGISTRATION_TEMPLATES.open_template(session, row_id, data, key))
+        for row_id, engine, data, key in rows
+    ]

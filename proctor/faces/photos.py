@@ -72,9 +72,9 @@ def template_array(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<f4").astype(np.float32)
 
 
-def best_score(engine: FaceEngine, probe: np.ndarray, templates: Sequence[bytes]) -> float:
+def best_score(engine: FaceEngine, probe: np.ndarray, templates: Sequence[np.ndarray]) -> float:
     """The highest similarity of `probe` to any enrolled template (the floor if none)."""
     if not templates:
         return engine.floor_score
-    gallery = np.stack([template_array(t) for t in templates])
+    gallery = np.stack(templates)
     return float(engine.compare_many(probe, gallery).max())

@@ -16,14 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proctor.audit import trail
+from proctor.blobs import blob_bytes
 from proctor.errors import ProctorError
 from proctor.exam import catalog
-from proctor.faces.photos import PhotoReader, template_bytes
+from proctor.faces.photos import PhotoReader
 from proctor.identity import watch_hits, watchlist
 from proctor.identity.registry import Hit, Registry
 from proctor.identity.watch_hits import HitPlace
 from proctor.identity.watchlist import Watchlist, WatchMatch
 from proctor.review.review import ReviewState
+from proctor.sealing.columns import INCIDENT_TEMPLATES
 from proctor.store.evidence import Incident, IncidentEvidence, ProxySearch
 from proctor.store.exam import Attempt, Blob
 from proctor.store.identity import IncidentFace
@@ -54,7 +56,7 @@ def search_incident(
     """Search each live snapshot's face; keep each enrolled candidate's best score."""
     attempt = catalog.get(session, Attempt, incident.attempt_id, "attempt")
     snapshots = session.execute(
-        select(Blob.id, Blob.data)
+        select(Blob)
         .join(IncidentEvidence, IncidentEvidence.blob_id == Blob.id)
         .where(IncidentEvidence.incident_id == incident.id)
         .where(IncidentEvidence.kind == "live_snapshot")
@@ -63,20 +65,22 @@ def search_incident(
     best: dict[uuid.UUID, Hit] = {}
     listed: dict[uuid.UUID, WatchMatch] = {}
     faces = 0
-    for blob_id, data in snapshots:
+    for blob in snapshots.scalars():
         try:
-            reading = reader.read(data)
+            reading = reader.read(blob_bytes(session, blob))
         except ProctorError:  # an unreadable snapshot is no evidence either way
             continue
         if reading.embedding is None:
             continue
+        face_id = uuid.uuid4()
         session.add(
             IncidentFace(
+                id=face_id,
                 incident_id=incident.id,
                 engine=reading.engine,
                 position=faces,
-                template=template_bytes(reading.embedding),
-                blob_id=blob_id,
+                blob_id=blob.id,
+                **INCIDENT_TEMPLATES.seal_template(session, face_id, reading.embedding),
             )
         )
         faces += 1

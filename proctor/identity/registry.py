@@ -31,10 +31,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.faces.photos import template_array
 from proctor.faces.protocol import FaceEngine
 from proctor.identity import index_store
 from proctor.identity.vectors import ANN_FROM, VectorIndex
+from proctor.sealing.columns import REGISTRATION_TEMPLATES
 from proctor.store.exam import RegistrationPhoto
 
 logger = logging.getLogger(__name__)
@@ -97,12 +97,13 @@ class Registry:
             return 0 if self._index is None else self._index.recent
 
     # -- keeping current -------------------------------------------------------------------
-    def add(self, photo: RegistrationPhoto) -> None:
-        """A photo this process has just enrolled (before its transaction commits)."""
+    def add(self, photo: RegistrationPhoto, template: np.ndarray) -> None:
+        """A photo this process has just enrolled (before its transaction commits), with its
+        template in the clear (the row holds it sealed)."""
         if photo.engine != self.engine.name:
             return
         with self._lock:
-            self._add_rows([(photo.id, photo.candidate_id, photo.template, photo.created_at)])
+            self._add_rows([(photo.id, photo.candidate_id, template, photo.created_at)])
         self._rebuild_if_stale()
 
     def sync(self, session: Session, *, force: bool = False) -> None:
@@ -196,14 +197,21 @@ class Registry:
             return True
 
     def _rows(self, session: Session, *conditions) -> list:
-        return session.execute(
+        """(photo id, candidate id, template opened, created at) of the matching photos."""
+        rows = session.execute(
             select(
                 RegistrationPhoto.id,
                 RegistrationPhoto.candidate_id,
                 RegistrationPhoto.template,
+                RegistrationPhoto.template_key,
                 RegistrationPhoto.created_at,
             ).where(RegistrationPhoto.engine == self.engine.name, *conditions)
         ).all()
+        opened = REGISTRATION_TEMPLATES.open_template
+        return [
+            (photo_id, candidate_id, opened(session, photo_id, data, key), created_at)
+            for photo_id, candidate_id, data, key, created_at in rows
+        ]
 
     def _read_new(self, session: Session) -> None:
         if self._newest is None:
@@ -229,7 +237,7 @@ class Registry:
         rows = [r for r in rows if r[0] not in self._key_of]
         if not rows:
             return
-        vectors = np.stack([template_array(r[2]) for r in rows])
+        vectors = np.stack([r[2] for r in rows])
         if self._index is None:
             self._index = VectorIndex(
                 vectors.shape[1], ann_from=self._ann_from, threads=self._threads
@@ -281,7 +289,7 @@ class Registry:
             )
         if not rows:
             return []
-        scores = self.engine.compare_many(embedding, np.stack([template_array(r[2]) for r in rows]))
+        scores = self.engine.compare_many(embedding, np.stack([r[2] for r in rows]))
         best: dict[uuid.UUID, Hit] = {}
         for (photo_id, candidate_id, _, _), score in zip(rows, scores, strict=True):
             if candidate_id == exclude or score < threshold:

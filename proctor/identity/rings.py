@@ -21,8 +21,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proctor.faces.photos import template_array
 from proctor.faces.protocol import FaceEngine
+from proctor.sealing.columns import INCIDENT_TEMPLATES
 from proctor.store.evidence import Incident, IncidentEvidence, ProxySearch
 from proctor.store.exam import Attempt, Candidate, ExamSession, Station, Venue
 from proctor.store.identity import IncidentFace
@@ -103,14 +103,22 @@ class _Groups:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _faces(session: Session, engine: str) -> list[tuple[uuid.UUID, uuid.UUID, bytes]]:
+def _faces(session: Session, engine: str) -> list[tuple[uuid.UUID, uuid.UUID, np.ndarray]]:
+    """(incident, snapshot blob, template opened) of every live face of the rings' incidents."""
     query = (
-        select(IncidentFace.incident_id, IncidentFace.blob_id, IncidentFace.template)
+        select(
+            IncidentFace.id,
+            IncidentFace.incident_id,
+            IncidentFace.blob_id,
+            IncidentFace.template,
+            IncidentFace.template_key,
+        )
         .join(Incident, Incident.id == IncidentFace.incident_id)
         .where(IncidentFace.engine == engine, Incident.status.not_in(LEFT_OUT))
         .order_by(IncidentFace.incident_id, IncidentFace.position)
     )
-    return [(a, b, t) for a, b, t in session.execute(query)]
+    opened = INCIDENT_TEMPLATES.open_template
+    return [(a, b, opened(session, i, t, k)) for i, a, b, t, k in session.execute(query)]
 
 
 def _face_links(engine: FaceEngine, faces: list, threshold: float) -> dict[tuple, float]:
@@ -119,7 +127,7 @@ def _face_links(engine: FaceEngine, faces: list, threshold: float) -> dict[tuple
     if len(faces) < 2:
         return {}
     owners = [f[0] for f in faces]
-    gallery = np.stack([template_array(f[2]) for f in faces])
+    gallery = np.stack([f[2] for f in faces])
     best: dict[tuple, float] = {}
     for i, probe in enumerate(gallery):
         scores = engine.compare_many(probe, gallery[i + 1 :])

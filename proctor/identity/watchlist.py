@@ -25,9 +25,10 @@ from proctor.audit import trail
 from proctor.blobs import store_blob
 from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, RejectedInputError
-from proctor.faces.photos import PhotoReading, template_array, template_bytes
+from proctor.faces.photos import PhotoReading
 from proctor.faces.protocol import FaceEngine
 from proctor.reasons import reason_text
+from proctor.sealing.columns import INCIDENT_TEMPLATES, WATCHLIST_TEMPLATES
 from proctor.store.evidence import Incident
 from proctor.store.identity import IncidentFace, WatchlistEntry, WatchlistFace
 from proctor.transitions import require_move
@@ -104,12 +105,14 @@ def add_photo(
     session.add(entry)
     session.flush()
     blob = store_blob(session, reading.data, reading.content_type)
+    face_id = uuid.uuid4()
     session.add(
         WatchlistFace(
+            id=face_id,
             entry_id=entry.id,
             engine=reading.engine,
-            template=template_bytes(reading.embedding),
             blob_id=blob.id,
+            **WATCHLIST_TEMPLATES.seal_template(session, face_id, reading.embedding),
         )
     )
     _audit_added(session, entry, actor=actor, faces=1)
@@ -144,9 +147,15 @@ def add_confirmed_proxy(
     session.add(entry)
     session.flush()
     for face in faces:
+        template = INCIDENT_TEMPLATES.open(session, face.id, face.template, face.template_key)
+        face_id = uuid.uuid4()  # sealed anew: a sealed value opens on its own row only
         session.add(
             WatchlistFace(
-                entry_id=entry.id, engine=face.engine, template=face.template, blob_id=face.blob_id
+                id=face_id,
+                entry_id=entry.id,
+                engine=face.engine,
+                blob_id=face.blob_id,
+                **WATCHLIST_TEMPLATES.seal(session, face_id, template),
             )
         )
     _audit_added(session, entry, actor=actor, faces=len(faces))
@@ -205,15 +214,22 @@ class Watchlist:
 
     def search(self, session: Session, embedding: np.ndarray) -> list[WatchMatch]:
         rows = session.execute(
-            select(WatchlistFace.entry_id, WatchlistFace.template)
+            select(
+                WatchlistFace.id,
+                WatchlistFace.entry_id,
+                WatchlistFace.template,
+                WatchlistFace.template_key,
+            )
             .join(WatchlistEntry, WatchlistEntry.id == WatchlistFace.entry_id)
             .where(WatchlistFace.engine == self.engine.name, *_active(utcnow()))
         ).all()
         if not rows:
             return []
-        scores = self.engine.compare_many(embedding, np.stack([template_array(r[1]) for r in rows]))
+        opened = WATCHLIST_TEMPLATES.open_template
+        gallery = np.stack([opened(session, r[0], r[2], r[3]) for r in rows])
+        scores = self.engine.compare_many(embedding, gallery)
         best: dict[uuid.UUID, float] = {}
-        for (entry_id, _), score in zip(rows, scores, strict=True):
+        for (_, entry_id, _, _), score in zip(rows, scores, strict=True):
             if score >= self.threshold and score > best.get(entry_id, float("-inf")):
                 best[entry_id] = float(score)
         return [WatchMatch(e, s) for e, s in sorted(best.items(), key=lambda kv: -kv[1])]

@@ -66,14 +66,17 @@ class Candidate(IdMixin, CreatedMixin, Base):
 
 
 class Blob(IdMixin, CreatedMixin, Base):
-    """An evidence or registration image. Served only through authorised endpoints."""
+    """An evidence or registration image. Served only through authorised endpoints; stored
+    sealed (`proctor.sealing`): `data` is the ciphertext, `sealed_key` its wrapped data key."""
 
     __tablename__ = "blobs"
 
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the image, for dedupe
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Null only on rows from before sealing, until the service's start seals them.
+    sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class RegistrationPhoto(IdMixin, CreatedMixin, Base):
@@ -87,7 +90,8 @@ class RegistrationPhoto(IdMixin, CreatedMixin, Base):
     # Digest of the uploaded bytes: a re-import of the same file is recognised and skipped.
     source_sha256: Mapped[str] = mapped_column(String(64))
     engine: Mapped[str] = mapped_column(String(32))
-    template: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+    template: Mapped[bytes] = mapped_column(LargeBinary)  # sealed float32, little-endian
+    template_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # its wrapped data key
     quality: Mapped[list[Any]]
     # Every process's registry reads what others enrolled since its last look, once a second:
     # without an index that is a scan of the whole registry.

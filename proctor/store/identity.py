@@ -36,7 +36,8 @@ class WatchlistFace(IdMixin, Base):
 
     entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("watchlist_entries.id"), index=True)
     engine: Mapped[str] = mapped_column(String(32), index=True)
-    template: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+    template: Mapped[bytes] = mapped_column(LargeBinary)  # sealed float32, little-endian
+    template_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # its wrapped data key
     blob_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("blobs.id"))
 
 
@@ -72,5 +73,6 @@ class IncidentFace(IdMixin, Base):
     incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
     engine: Mapped[str] = mapped_column(String(32))
     position: Mapped[int]
-    template: Mapped[bytes] = mapped_column(LargeBinary)
+    template: Mapped[bytes] = mapped_column(LargeBinary)  # sealed float32, little-endian
+    template_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # its wrapped data key
     blob_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("blobs.id"))

@@ -6,6 +6,7 @@ import pytest
 
 from proctor.access.tokens import Role
 from tests.support.helpers import check_in, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import RED, World, colour_photo, issue
 
 
@@ -22,12 +23,12 @@ def test_no_token_or_a_bad_token_is_401(world: World):
 def test_a_revoked_token_stops_working(world: World, migrated):
     from proctor.access.tokens import digest, revoke_token
     from proctor.store.access import ApiToken
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
 
     url = f"/api/v1/attempts/{world.attempt_id}"
     assert world.client.get(url, headers=world.as_("proctor")).status_code == 200
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         token = (
             session.query(ApiToken).filter_by(token_sha256=digest(world.tokens["proctor"])).one()
         )
@@ -41,10 +42,10 @@ def test_tokens_are_stored_only_as_digests(world: World, migrated):
     from sqlalchemy import select
 
     from proctor.store.access import ApiToken
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
 
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         stored = set(session.scalars(select(ApiToken.token_sha256)))
     engine.dispose()
     assert not stored & set(world.tokens.values())
@@ -117,13 +118,13 @@ def test_a_revoked_station_token_can_no_longer_post_or_beat(world: World, migrat
 
     from proctor.access.tokens import digest, revoke_token
     from proctor.store.access import ApiToken
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from proctor.store.evidence import Observation
     from tests.support.helpers import obs, running
 
     running(world)
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         token = session.scalar(
             select(ApiToken).where(ApiToken.token_sha256 == digest(world.tokens["station"]))
         )
@@ -138,6 +139,6 @@ def test_a_revoked_station_token_can_no_longer_post_or_beat(world: World, migrat
                              json={"camera": "ok"})  # fmt: skip
     assert (posted.status_code, posted.json()["code"]) == (401, "unauthenticated")
     assert beat.status_code == 401
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         assert session.scalar(select(func.count()).select_from(Observation)) == 0
     engine.dispose()

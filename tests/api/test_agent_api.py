@@ -94,4 +94,8 @@ def test_the_station_gets_sface_templates_whatever_the_server_enrolled(
         sface = create_engine("sface")
         expected = analyse(sface, load_image(photos[0])).embedding
         assert np.allclose(template, expected, atol=1e-5)
-        assert "station.templates_fetched" in audit_actions(migrated)
+        assert "biometric.read" in audit_actions(migrated)
+        reads = f"/api/v1/candidates/{world.candidate_id}/data-reads"
+        (read,) = world.client.get(reads, headers=world.as_("committee")).json()
+        assert (read["kind"], read["purpose"]) == ("templates", "station: exam watch")
+        assert read["actor"].startswith("station")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from tests.support.helpers import attempt, check_in, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import RED, World, colour_photo, jpeg
 
 
@@ -126,7 +127,7 @@ def test_validation_errors_do_not_echo_personal_data(world: World):
 def test_the_nik_is_never_returned_or_stored_readably(world: World, migrated):
     from sqlalchemy import select
 
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from proctor.store.exam import Candidate
 
     body = world.client.get(
@@ -135,7 +136,7 @@ def test_the_nik_is_never_returned_or_stored_readably(world: World, migrated):
     assert body["nik_recorded"] is True
     assert "3171234567890123" not in str(body)
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         stored = session.scalar(select(Candidate.nik_hash))
     engine.dispose()
     assert stored and "3171234567890123" not in stored and len(stored) == 64

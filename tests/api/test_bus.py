@@ -7,12 +7,13 @@ import uuid
 
 from proctor.api.bus import StationBus, install_delivery
 from proctor.exam.events import StationEvent, emit
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
+from tests.support.sealing import sealed_sessions
 
 
 def test_events_are_delivered_after_commit_and_never_after_rollback(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'bus.db'}")
-    sessions = make_sessionmaker(engine)
+    sessions = sealed_sessions(engine)
     bus = StationBus()
     install_delivery(sessions, bus, postgres_channel=None)
     station, other = uuid.uuid4(), uuid.uuid4()

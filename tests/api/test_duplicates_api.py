@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from proctor.store.audit import AuditRecord
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.support.helpers import enrol_candidate, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import World
 
 
@@ -65,7 +66,7 @@ def test_a_duplicate_is_read_by_the_committee_and_decided_once_by_an_admin(world
     assert missing.status_code == 404
 
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         actions = list(session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
     engine.dispose()
     assert actions.count("duplicate_face.twins") == 1 and "candidate.duplicate_face" in actions

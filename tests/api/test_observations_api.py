@@ -6,16 +6,17 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.evidence import Observation
 from tests.support.helpers import T0, attempt, audit_actions, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import BLUE, RED, World, colour_photo, jpeg
 
 
 def count_observations(database_url: str) -> int:
     engine = make_engine(database_url)
     try:
-        with make_sessionmaker(engine)() as session:
+        with sealed_sessions(engine)() as session:
             return session.scalar(select(func.count()).select_from(Observation)) or 0
     finally:
         engine.dispose()
@@ -110,7 +111,7 @@ def test_low_scores_of_a_face_the_station_could_not_read_do_not_pause(world: Wor
     answer = post_batch(world, looking_down).json()
     assert (answer["state"], answer["flags"]) == ("in_progress", [])
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         stored = session.scalar(select(Observation).where(Observation.seq == 5))
         assert stored.face_problems == ["pose_pitch", "face_hidden"]
     engine.dispose()

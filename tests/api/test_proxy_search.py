@@ -15,10 +15,11 @@ from proctor.api.app import create_app
 from proctor.identity.proxies import search_pending
 from proctor.identity.registry import Registry
 from proctor.store.audit import AuditRecord
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.api.console.test_console import login
 from tests.conftest import FakeEngine
 from tests.support.helpers import enrol_candidate, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import BLUE, FakeReader, World, build_world, colour_photo, service_settings
 
 
@@ -51,7 +52,7 @@ def test_the_incident_names_a_proxy_who_is_enrolled(world, migrated):
     assert 'id="proxy-pending"' in world.client.get(page).text
 
     engine = make_engine(migrated)
-    sessions = make_sessionmaker(engine)
+    sessions = sealed_sessions(engine)
     registry = Registry(FakeEngine(), 0.9)
     assert search_pending(sessions, FakeReader(), lambda: registry) == 1
     assert search_pending(sessions, FakeReader(), lambda: registry) == 0  # searched once

@@ -9,9 +9,10 @@ import httpx2
 from proctor.access.tokens import Role, digest, revoke_token
 from proctor.api.app import create_app
 from proctor.store.access import ApiToken
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.support.helpers import obs, post_batch, running
 from tests.support.live import EventReader, threaded_server
+from tests.support.sealing import sealed_sessions
 from tests.support.world import FakeReader, World, issue, service_settings
 
 
@@ -87,7 +88,7 @@ def test_a_stream_ends_when_its_token_is_revoked(migrated, tmp_path):
         with EventReader(f"{base}/api/v1/stations/{station['id']}/events", token) as stream:
             stream.wait_for(lambda s: s["attempt"] is None)
             engine = make_engine(migrated)
-            with make_sessionmaker(engine)() as session:
+            with sealed_sessions(engine)() as session:
                 (token_id,) = session.query(ApiToken.id).filter_by(token_sha256=digest(token)).one()
                 revoke_token(session, token_id, actor="test")
                 session.commit()

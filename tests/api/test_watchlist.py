@@ -14,10 +14,11 @@ from proctor.identity.proxies import search_pending
 from proctor.identity.registry import Registry
 from proctor.identity.watchlist import Watchlist
 from proctor.store.audit import AuditRecord
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.api.test_proxy_search import pause_with_the_proxy
 from tests.conftest import FakeEngine
 from tests.support.helpers import check_in, enrol_candidate, photo_files, start
+from tests.support.sealing import sealed_sessions
 from tests.support.world import BLUE, RED, FakeReader, World, colour_photo, issue
 
 WHY = "the live face is clearly another person than the registration photos"
@@ -26,7 +27,7 @@ WHY = "the live face is clearly another person than the registration photos"
 def search_incidents(database_url: str) -> list[str]:
     """One round of the service's background search; returns the audit actions after it."""
     engine = make_engine(database_url)
-    sessions = make_sessionmaker(engine)
+    sessions = sealed_sessions(engine)
     found = search_pending(
         sessions,
         FakeReader(),

@@ -17,13 +17,14 @@ from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
 from proctor.faces.enrollment import enroll_photo
 from proctor.models.reader import EngineReader
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.evidence import Incident, Observation
 from proctor.store.exam import Attempt
 from tests.cameras.test_agent import CANDIDATE, PROXY, person, write_clip
 from tests.support.database import migrate
 from tests.support.helpers import running_attempt
 from tests.support.live import free_port, threaded_server
+from tests.support.sealing import sealed_sessions
 from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.lfw
 def enroll(url: str, attempt_id: str, photos: list[bytes], reader: EngineReader) -> None:
     """Give the seeded candidate real registration templates."""
     engine_ = make_engine(url)
-    with make_sessionmaker(engine_)() as session:
+    with sealed_sessions(engine_)() as session:
         attempt = session.get(Attempt, uuid.UUID(attempt_id))
         for data in photos:
             enroll_photo(
@@ -89,7 +90,7 @@ def test_observations_made_offline_arrive_once_and_still_pause(lfw_root, tmp_pat
     assert result == ["the source ended"]
 
     engine_ = make_engine(url)
-    with make_sessionmaker(engine_)() as session:
+    with sealed_sessions(engine_)() as session:
         stored = session.scalar(select(func.count()).select_from(Observation))
         state = session.scalar(select(Attempt.state))
         incidents = session.scalar(select(func.count()).select_from(Incident))

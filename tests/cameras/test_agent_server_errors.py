@@ -17,13 +17,14 @@ from proctor.cameras.outbox import Outbox
 from proctor.cameras.server import StationServer
 from proctor.cameras.sources import FolderSource
 from proctor.models.reader import EngineReader
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.evidence import Observation
 from tests.cameras.test_agent import CANDIDATE, person, write_clip
 from tests.cameras.test_agent_offline import enroll
 from tests.support.database import migrate
 from tests.support.helpers import running_attempt
 from tests.support.live import threaded_server
+from tests.support.sealing import sealed_sessions
 from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
@@ -96,7 +97,7 @@ def test_batches_answered_with_500_are_resent_and_counted_once(lfw_root, tmp_pat
     assert len(left) == 0
     left.close()
     engine_ = make_engine(url)
-    with make_sessionmaker(engine_)() as session:
+    with sealed_sessions(engine_)() as session:
         seqs = session.scalars(select(Observation.seq).order_by(Observation.seq)).all()
         stored = session.scalar(select(func.count()).select_from(Observation))
     engine_.dispose()

@@ -25,12 +25,13 @@ from proctor.cameras.sources import parse_source
 from proctor.errors import RejectedInputError
 from proctor.faces.enrollment import enroll_photo
 from proctor.models.reader import EngineReader
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.evidence import Incident, IncidentEvidence, Observation
 from proctor.store.exam import Attempt
 from tests.support.database import migrate
 from tests.support.helpers import running_attempt
 from tests.support.live import threaded_server
+from tests.support.sealing import sealed_sessions
 from tests.support.world import issue, service_settings
 
 pytestmark = pytest.mark.lfw
@@ -42,7 +43,7 @@ def play(clip, timeline: Timeline, root, tmp_path, engine) -> dict:
     station_id, attempt_id = running_attempt(url)
     reader = EngineReader(engine)
     db = make_engine(url)
-    with make_sessionmaker(db)() as session:
+    with sealed_sessions(db)() as session:
         attempt = session.get(Attempt, uuid.UUID(attempt_id))
         enrolled = 0
         for photo in timeline.candidate.registration:
@@ -62,7 +63,7 @@ def play(clip, timeline: Timeline, root, tmp_path, engine) -> dict:
         runner.start()
         runner.join(timeline.duration + 30)
         server.close()
-    with make_sessionmaker(db)() as session:
+    with sealed_sessions(db)() as session:
         first = session.scalar(select(Observation).order_by(Observation.seq).limit(1))
         incident = session.scalar(select(Incident))
         trigger = incident and session.scalar(

@@ -8,6 +8,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from proctor.cli.main import app
+from tests.support.sealing import sealed_sessions
 
 runner = CliRunner()
 SAME = (
@@ -110,7 +111,7 @@ def test_token_create_prints_a_token_once_and_stores_its_digest(tmp_path, monkey
 
     from proctor.access.tokens import digest
     from proctor.store.access import ApiToken
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
 
     monkeypatch.setenv("PROCTOR_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("PROCTOR_DATABASE_URL", raising=False)
@@ -119,7 +120,7 @@ def test_token_create_prints_a_token_once_and_stores_its_digest(tmp_path, monkey
     secret = result.stdout.strip().splitlines()[0]
     assert secret.startswith("prt_") and len(secret) > 40
     engine = make_engine(f"sqlite:///{tmp_path / 'proctor.db'}")
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         (stored,) = session.scalars(select(ApiToken.token_sha256))
     engine.dispose()
     assert stored == digest(secret)

@@ -16,8 +16,9 @@ from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.whistleblowing import reveal_identity
 from proctor.clock import utcnow
 from proctor.store.complaints import Complaint
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.support.database import migrate
+from tests.support.sealing import sealed_sessions
 
 
 def proctor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -30,7 +31,7 @@ def proctor(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 def test_overdue_lists_and_escalates(tmp_path):
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         new = NewComplaint(Channel.PHONE, Category.FACILITIES, "No water", "The taps are dry.")
         late = complaints.receive(
             session, new, ComplaintRules(), actor="t", now=utcnow() - timedelta(days=4)
@@ -47,7 +48,7 @@ def test_overdue_lists_and_escalates(tmp_path):
     ]
     escalated = proctor("complaints", "overdue", "--escalate", env=env)
     assert escalated.returncode == 1 and "venue_head (escalated now)" in escalated.stdout
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         assert session.get(Complaint, late.id).escalation == "venue_head"
         for case in session.query(Complaint):
             case.first_responded_at = utcnow()
@@ -72,7 +73,7 @@ def test_keygen_writes_a_private_key_file_once(tmp_path):
 
     url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
     engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         filed = wbs.file_report(
             session, category=Category.OTHER, subject="s", description="d",
             rules=ComplaintRules(), identity="Rina", custodian_public_key=public,

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from proctor.cli.main import app
 from proctor.models.cards import load_card
 from tests.cli.test_import_cli import nth
+from tests.support.sealing import sealed_sessions
 from tests.support.world import NIK_KEY
 
 pytestmark = pytest.mark.lfw
@@ -78,11 +79,11 @@ def list_on_watchlist(database_url: str, photo) -> None:
     from proctor.identity.watchlist import add_photo
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
 
     reading = EngineReader(create_engine("sface")).read(photo.read_bytes())
     engine = make_engine(database_url)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         add_photo(
             session, reading, label="joki caught in 2025", reason="on the 2025 blacklist",
             actor="test",

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from proctor.cli.main import app
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.exam import Candidate, DuplicateFace, RegistrationPhoto
+from tests.support.sealing import sealed_sessions
 from tests.support.world import NIK_KEY
 
 pytestmark = pytest.mark.lfw
@@ -46,7 +47,7 @@ def write_csv(path: Path, root: Path) -> None:
 def counts(database_url: str) -> tuple[int, int, int]:
     engine = make_engine(database_url)
     try:
-        with make_sessionmaker(engine)() as s:
+        with sealed_sessions(engine)() as s:
             return tuple(
                 s.scalar(select(func.count()).select_from(t)) or 0
                 for t in (Candidate, RegistrationPhoto, DuplicateFace)

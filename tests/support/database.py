@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.migrate import upgrade
+from tests.support.sealing import sealed_sessions
 from tests.support.seed import postgres_schema
 
 POSTGRES_ENV = "PROCTOR_TEST_POSTGRES_URL"
@@ -59,6 +60,6 @@ def migrated(database_url: str) -> str:
 @pytest.fixture
 def db(migrated: str) -> Iterator[Session]:
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         yield session
     engine.dispose()

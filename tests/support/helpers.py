@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx2
 
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
+from tests.support.sealing import sealed_sessions
 from tests.support.seed import running_attempts
 from tests.support.world import NIK_KEY, RED, World, colour_photo
 
@@ -85,7 +86,7 @@ def audit_actions(database_url: str) -> list[str]:
 
     engine = make_engine(database_url)
     try:
-        with make_sessionmaker(engine)() as session:
+        with sealed_sessions(engine)() as session:
             return list(session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
     finally:
         engine.dispose()

@@ -51,12 +51,13 @@ def threaded_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
 def server_env(database_url: str, data_dir: Path, **settings: str) -> dict[str, str]:
     """The environment of a `proctor serve` process for tests: database, keys, data folder,
     and PROCTOR_<NAME> for each extra setting."""
+    from tests.support.sealing import DATA_KEY
     from tests.support.world import AUDIT_KEY, NIK_KEY
 
     extra = {f"PROCTOR_{name.upper()}": value for name, value in settings.items()}
     return {"PROCTOR_DATABASE_URL": database_url, "PROCTOR_NIK_KEY": NIK_KEY,
             "PROCTOR_AUDIT_SIGNING_KEY": AUDIT_KEY, "PROCTOR_DATA_DIR": str(data_dir),
-            **extra}  # fmt: skip
+            "PROCTOR_DATA_KEY": DATA_KEY, **extra}  # fmt: skip
 
 
 @contextlib.contextmanager

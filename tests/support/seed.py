@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from proctor.exam import catalog
 from proctor.exam.attempts import AttemptState, transition
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt
+from tests.support.sealing import sealed_sessions
 
 
 @contextlib.contextmanager
@@ -38,7 +39,7 @@ def running_attempts(database_url: str, count: int, nik_key: bytes) -> list[tupl
     engine = make_engine(database_url)
     out = []
     try:
-        with make_sessionmaker(engine)() as s:
+        with sealed_sessions(engine)() as s:
             venue = catalog.create_venue(s, code="V", name="V", address="", actor="seed")
             exam = catalog.create_session(
                 s,

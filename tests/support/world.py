@@ -25,8 +25,9 @@ from proctor.faces.quality import (
 )
 from proctor.models.imaging import decode_image
 from proctor.settings import Settings
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from tests.conftest import FakeEngine
+from tests.support.sealing import sealed_sessions
 
 NIK_KEY = "k" * 40
 # The audit signing key of test services (a fixed Ed25519 seed, base64), as production sets
@@ -117,7 +118,7 @@ class World:
 def issue(database_url: str, role: Role, label: str = "", **scope: uuid.UUID) -> str:
     engine = make_engine(database_url)
     try:
-        with make_sessionmaker(engine)() as session:
+        with sealed_sessions(engine)() as session:
             _, secret = issue_token(session, role, actor="test", label=label, **scope)
             session.commit()
     finally:

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from proctor.access.tokens import Role
 from tests.support.helpers import audit_actions, obs, post_batch, running
+from tests.support.sealing import sealed_sessions
 from tests.support.world import World, issue
 
 
@@ -181,12 +182,12 @@ def test_officer_and_custodian_pages(world: World, migrated: str, tmp_path):
     from proctor.cases.complaints import Category, Channel, NewComplaint
     from proctor.cases.deadlines import ComplaintRules
     from proctor.clock import utcnow
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from tests.support.world import FakeReader, service_settings
 
     private, public = whistleblowing.generate_custodian_keys()
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as s:
+    with sealed_sessions(engine)() as s:
         new = NewComplaint(Channel.PHONE, Category.FACILITIES, "No water", "Taps are dry.")
         late = complaints.receive(
             s, new, ComplaintRules(), actor="t", now=utcnow() - timedelta(days=4)
@@ -267,11 +268,11 @@ def test_statistics_per_venue_and_session(world: World, migrated: str):
     incident = post_batch(world, [obs(i, 0.1) for i in range(3)]).json()["incident_id"]
     from proctor.review import review
     from proctor.review.review import ReviewState
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
     from proctor.store.evidence import Incident
 
     engine = make_engine(migrated)
-    with make_sessionmaker(engine)() as s:
+    with sealed_sessions(engine)() as s:
         found = s.get(Incident, uuid.UUID(incident))
         review.start_review(s, found, actor="p:1", reason="taking this one up now")
         review.decide(

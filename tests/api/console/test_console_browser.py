@@ -15,6 +15,7 @@ from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, 
 from tests.support.database import migrate
 from tests.support.helpers import post_mismatches, running_attempt
 from tests.support.live import threaded_server
+from tests.support.sealing import sealed_sessions
 from tests.support.world import FakeReader, issue, service_settings
 
 pytestmark = needs_chromium
@@ -23,10 +24,10 @@ PASSWORD = "kopi-tubruk-2026"
 
 def account(url: str, username: str, name: str, role: Role, venue_id: uuid.UUID) -> None:
     from proctor.access.accounts import create_account
-    from proctor.store.database import make_engine, make_sessionmaker
+    from proctor.store.database import make_engine
 
     engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
+    with sealed_sessions(engine)() as session:
         create_account(
             session, username=username, display_name=name, role=role, password=PASSWORD,
             venue_id=venue_id, actor="test",

@@ -66,3 +66,12 @@ def test_unknown_values_and_codes_are_shown_not_hidden():
     assert explain("image_truncated") == labels.IMAGE_ERROR[1]
     assert explain("never_heard_of_it") == labels.GENERAL_ERROR[1]
     assert explain("forbidden") != explain("csrf_invalid")
+
+
+def test_reads_of_biometric_data_are_labelled_in_both_languages():
+    from proctor.audit.data_reads import DataKind, Purpose
+
+    kinds = labels.VALUES["evidence"] | labels.VALUES["data_kind"]
+    assert {str(k) for k in DataKind} <= kinds.keys()
+    assert {str(p) for p in Purpose} == labels.VALUES["data_purpose"].keys()
+    assert all(i.strip() and e.strip() for i, e in labels.VALUES["data_purpose"].values())

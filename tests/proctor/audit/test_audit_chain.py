@@ -20,6 +20,7 @@ from proctor.audit import export as audit_export
 from proctor.audit import heads, trail
 from proctor.audit.hashing import hash_of
 from proctor.store.audit import AuditCheckpoint, AuditRecord
+from tests.support.sealing import sealed_sessions
 
 KEY = SigningKey.generate()
 PUBLIC = base64.b64encode(bytes(KEY.verify_key)).decode()
@@ -202,9 +203,8 @@ def test_configuration_changes_are_recorded_once_each(db):
 def test_checks_are_recorded_and_a_break_is_logged_without_content(db, chain, caplog):
     from proctor.api.chain_watch import check_and_record
     from proctor.audit.checks import recent_checks
-    from proctor.store.database import make_sessionmaker
 
-    sessions = make_sessionmaker(db.get_bind())
+    sessions = sealed_sessions(db.get_bind())
     assert recent_checks(db) == []
     first = check_and_record(sessions, by="service", wait=True)
     assert first.ok and first.records == 6 and first.checkpoint_id is not None
@@ -223,11 +223,10 @@ def test_one_server_process_checks_at_a_time(db, chain):
     """While one process checks, another's round is skipped, not run twice (PostgreSQL: on
     SQLite the service is one process)."""
     from proctor.audit.checks import run_check
-    from proctor.store.database import make_sessionmaker
 
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite is served by one process")
-    sessions = make_sessionmaker(db.get_bind())
+    sessions = sealed_sessions(db.get_bind())
     with sessions() as checking, sessions() as other:
         assert run_check(checking, wait=True) is not None  # holds the lock until it commits
         assert run_check(other, wait=False) is None

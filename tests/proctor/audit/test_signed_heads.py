@@ -19,6 +19,7 @@ from proctor.audit.merkle import Tree, in_memory, verify_consistency, verify_inc
 from proctor.audit.rotation import rotate
 from proctor.audit.tree import answer, leaf_of
 from proctor.store.audit import AuditRecord
+from tests.support.sealing import sealed_sessions
 
 KEY = SigningKey.generate()
 PUBLIC = heads.public_key_of(KEY)
@@ -230,12 +231,11 @@ def test_a_key_never_handed_over_is_refused(db):
 
 
 def test_one_process_signs_at_a_time(db):
-    from proctor.store.database import make_sessionmaker
 
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite is served by one process")
     add(db, 2)
-    sessions = make_sessionmaker(db.get_bind())
+    sessions = sealed_sessions(db.get_bind())
     with sessions() as first, sessions() as second:
         assert heads.sign_head(first, KEY) is not None  # holds the signer's lock to commit
         assert heads.sign_head(second, KEY) is None
@@ -259,9 +259,8 @@ def test_a_log_older_than_the_tree_is_caught_up_a_part_per_round(db, monkeypatch
 
 def test_a_round_signs_only_when_records_were_added(db):
     from proctor.api.chain_watch import sign_new
-    from proctor.store.database import make_sessionmaker
 
-    sessions = make_sessionmaker(db.get_bind())
+    sessions = sealed_sessions(db.get_bind())
     assert not heads.unsigned(db) and not sign_new(sessions, KEY)  # an empty log
     add(db, 2)
     assert heads.unsigned(db) and sign_new(sessions, KEY)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from proctor.cases import procedure
 from proctor.cases import whistleblowing as wbs
@@ -19,6 +19,7 @@ from proctor.clock import utcnow
 from proctor.errors import ProctorError
 from proctor.store.audit import AuditRecord
 from proctor.store.complaints import ReceiptFailure
+from tests.support.dump import database_dump
 
 RULES = ComplaintRules()
 PRIVATE, PUBLIC = wbs.generate_custodian_keys()
@@ -136,32 +137,8 @@ def test_a_database_dump_holds_no_readable_identity(db, migrated):
         custodian_public_key=PUBLIC,
     )  # fmt: skip
     db.commit()
-    dump = _dump(db, migrated)
+    dump = database_dump(db, migrated)
     assert "Questions sold on Telegram" in dump  # the dump does hold the reports
     for fragment in ("Siti", "Rahayu", "198701012010012001", "5550 1234", "5550"):
         assert fragment not in dump
     assert filed.receipt.rsplit("-", 1)[1] not in dump
-
-
-def _dump(db, url: str) -> str:
-    """Every row of every table as text, as a dump would write them; for SQLite also the
-    database file's bytes (free pages and the write-ahead log included)."""
-    rows = []
-    connection = db.connection()
-    for table in inspect(connection).get_table_names():
-        if connection.dialect.name == "postgresql":
-            query = text(f'SELECT t::text FROM "{table}" t')
-        else:
-            query = text(f'SELECT * FROM "{table}"')
-        rows += [repr(tuple(r)) for r in connection.execute(query)]
-    dump = "\n".join(rows)
-    if url.startswith("sqlite"):
-        db.commit()
-        path = url.removeprefix("sqlite:///")
-        for suffix in ("", "-wal"):
-            try:
-                with open(path + suffix, "rb") as f:
-                    dump += f.read().decode("latin-1")
-            except FileNotFoundError:
-                pass
-    return dump

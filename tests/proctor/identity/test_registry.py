@@ -4,17 +4,19 @@ stay current across processes, and never report what the database does not hold.
 from __future__ import annotations
 
 import time
+import uuid
 
 import numpy as np
 from sqlalchemy import delete, select
 
 from proctor.blobs import store_blob
 from proctor.exam import catalog
-from proctor.faces.photos import template_bytes
 from proctor.identity.registry import Registry
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.sealing.columns import REGISTRATION_TEMPLATES
+from proctor.store.database import make_engine
 from proctor.store.exam import RegistrationPhoto
 from tests.conftest import FakeEngine
+from tests.support.sealing import sealed_sessions
 
 KEY = b"k" * 40
 
@@ -40,9 +42,11 @@ def enrol(session, number: str, *faces: np.ndarray) -> tuple:
     photos = []
     for i, face in enumerate(faces):
         blob = store_blob(session, f"{number}-{i}".encode(), "image/jpeg")
+        photo_id = uuid.uuid4()
         photo = RegistrationPhoto(
-            candidate_id=candidate.id, blob_id=blob.id, source_sha256=f"{number}{i}".ljust(64, "0"),
-            engine="fake", template=template_bytes(face), quality=[],
+            id=photo_id, candidate_id=candidate.id, blob_id=blob.id,
+            source_sha256=f"{number}{i}".ljust(64, "0"), engine="fake", quality=[],
+            **REGISTRATION_TEMPLATES.seal_template(session, photo_id, face),
         )  # fmt: skip
         session.add(photo)
         photos.append(photo)
@@ -66,7 +70,7 @@ def test_a_search_names_other_candidates_above_the_threshold_best_first(db):
 
 def test_another_process_sees_new_templates_and_removals(migrated):
     engines = [make_engine(migrated), make_engine(migrated)]
-    mine, theirs = (make_sessionmaker(e)() for e in engines)
+    mine, theirs = (sealed_sessions(e)() for e in engines)
     clock = Clock()
     registry = Registry(FakeEngine(), 0.9, clock=clock, reconcile_every=60)
     try:
@@ -103,7 +107,7 @@ def test_what_this_process_enrolled_is_found_at_once_and_forgotten_if_rolled_bac
     registry = Registry(FakeEngine(), 0.9, clock=Clock())
     registry.sync(db, force=True)
     candidate, photos = enrol(db, "A", unit(0, 1, 0))
-    registry.add(photos[0])  # before the commit, as enrolment does
+    registry.add(photos[0], unit(0, 1, 0))  # before the commit, as enrolment does
     assert [h.candidate_id for h in registry.search(db, unit(0, 1, 0), threshold=0.9)] == [
         candidate.id
     ]
@@ -129,7 +133,7 @@ def test_templates_that_join_a_built_graph_are_found_then_folded_in_by_a_rebuild
     later = []
     for i, face in enumerate(later_faces):
         candidate, photos = enrol(db, f"B{i}", face)
-        registry.add(photos[0])
+        registry.add(photos[0], face)
         later.append(candidate)
         if i < 3:  # beside the graph, searched exactly
             assert registry.rebuilds == 0 and names(registry, db, face)[0] == candidate.id
@@ -154,7 +158,7 @@ def test_what_changes_while_the_graph_is_rebuilt_is_kept(db, monkeypatch):
 
     def build_while_the_registry_changes(*args, **kwargs):
         candidate, photos = enrol(db, "N", unit(1, 1, 1))  # enrolled during the build
-        registry.add(photos[0])
+        registry.add(photos[0], unit(1, 1, 1))
         arrived.append(candidate)
         db.execute(delete(RegistrationPhoto).where(RegistrationPhoto.id == gone[0].id))
         db.commit()

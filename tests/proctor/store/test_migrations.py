@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -15,6 +16,7 @@ from proctor.store.migrate import (
     upgrade,
 )
 from proctor.store.tables import Base
+from tests.support.sealing import sealed_sessions
 
 
 def test_migrations_match_the_models(migrated):
@@ -43,6 +45,28 @@ def test_upgrade_is_idempotent_and_downgrade_removes_everything(migrated):
         engine.dispose()
 
 
+def unsealed(engine) -> None:
+    """Forgets the data keys, as if the rows were stored before 0020: a downgrade below it
+    refuses sealed rows (their keys would be lost), and these tests are about older data."""
+    import importlib
+
+    sealed = importlib.import_module("proctor.store.migrations.versions.0020_sealed_biometrics")
+    with engine.begin() as connection:
+        for table, column in sealed.KEYS.items():
+            connection.execute(text(f"UPDATE {table} SET {column} = NULL"))
+
+
+def test_a_downgrade_below_sealing_refuses_sealed_rows(world, migrated):
+    from alembic import command
+
+    engine = make_engine(migrated)
+    try:
+        with pytest.raises(RuntimeError, match="blobs holds sealed rows"):
+            command.downgrade(alembic_config(engine), "0019")
+    finally:
+        engine.dispose()
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'x' / 'p.db'}")
     try:
@@ -65,6 +89,7 @@ def test_migrations_down_and_up_keep_the_data_and_its_foreign_keys(world, migrat
     post_batch(world, [obs(1, 0.95), obs(2, 0.93), obs(3, None, faces=0)])
     engine = make_engine(migrated)
     try:
+        unsealed(engine)
         command.downgrade(alembic_config(engine), "0001")
         upgrade(engine)
         with engine.connect() as connection:
@@ -90,15 +115,15 @@ def test_records_chained_by_the_migration_verify_with_the_live_chain(world, migr
 
     from proctor.audit import chain
     from proctor.store.audit import AuditRecord
-    from proctor.store.database import make_sessionmaker
     from tests.support.helpers import running
 
     running(world)
     engine = make_engine(migrated)
     try:
+        unsealed(engine)
         command.downgrade(alembic_config(engine), "0003")
         upgrade(engine)
-        with make_sessionmaker(engine)() as session:
+        with sealed_sessions(engine)() as session:
             records = session.scalar(select(func.count()).select_from(AuditRecord))
             verdict = chain.verify(session)
     finally:

@@ -7,14 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from proctor.errors import ErrorCode, RejectedInputError
-from proctor.store.database import make_engine, make_sessionmaker
+from proctor.store.database import make_engine
 from proctor.store.exam import Venue
+from tests.support.sealing import sealed_sessions
 
 
 def test_nul_is_refused_in_single_and_batched_inserts(migrated: str):
     engine = make_engine(migrated)
     try:
-        with make_sessionmaker(engine)() as session:
+        with sealed_sessions(engine)() as session:
             session.add_all([Venue(code=f"V-{i}", name=f"Venue {i}") for i in range(5)])
             session.commit()  # a batched insert without NUL goes through
             session.add_all([Venue(code="A-1", name="fine"), Venue(code="A-2", name="bad\x00")])
