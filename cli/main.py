@@ -20,6 +20,7 @@ from proctor.cli.identify import identify
 from proctor.cli.importing import import_candidates
 from proctor.cli.rings import rings
 from proctor.cli.service import db_app, serve, token_app
+from proctor.cli.subject import subject_app
 from proctor.errors import ProctorError
 
 app = typer.Typer(
@@ -123,6 +124,7 @@ app.add_typer(complaints_app, name="complaints")
 app.add_typer(custodian_app, name="custodian")
 app.add_typer(audit_app, name="audit")
 app.add_typer(data_key_app, name="data-key")
+app.add_typer(subject_app, name="subject")
 
 
 def run() -> None:
