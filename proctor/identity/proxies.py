@@ -66,8 +66,9 @@ def search_incident(
     listed: dict[uuid.UUID, WatchMatch] = {}
     faces = 0
     for blob in snapshots.scalars():
+        image = blob_bytes(session, blob)  # one that does not open is an error, never skipped
         try:
-            reading = reader.read(blob_bytes(session, blob))
+            reading = reader.read(image)
         except ProctorError:  # an unreadable snapshot is no evidence either way
             continue
         if reading.embedding is None:

@@ -86,3 +86,32 @@ def test_the_service_searches_new_incidents_by_itself(migrated, tmp_path):
         assert searched is not None, "the service never searched the incident"
         names = [c["participant_number"] for c in searched["candidates"]]
     assert names == ["2026000777"]
+
+
+def test_a_snapshot_that_does_not_open_stops_the_search_instead_of_passing_as_faceless(
+    world, migrated
+):
+    import pytest
+    from sqlalchemy import update
+
+    from proctor.sealing.envelope import SealError
+    from proctor.store.evidence import IncidentEvidence
+    from proctor.store.exam import Blob
+
+    enrol_proxy(world)
+    incident_id = pause_with_the_proxy(world)
+    engine = make_engine(migrated)
+    sessions = sealed_sessions(engine)
+    with sessions() as session:
+        shot = session.scalars(
+            select(IncidentEvidence.blob_id).where(IncidentEvidence.kind == "live_snapshot")
+        ).first()
+        other = session.scalars(select(Blob.sealed_key).where(Blob.id != shot)).first()
+        session.execute(update(Blob).where(Blob.id == shot).values(sealed_key=other))
+        session.commit()
+    registry = Registry(FakeEngine(), 0.9)
+    with pytest.raises(SealError, match="does not open"):
+        search_pending(sessions, FakeReader(), lambda: registry)
+    engine.dispose()
+    url = f"/api/v1/incidents/{incident_id}"
+    assert world.client.get(url, headers=world.as_("proctor")).json()["proxy_search"] is None
