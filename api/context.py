@@ -18,9 +18,10 @@ from proctor.cases.notify import Notifier
 from proctor.cases.whistleblowing import FailureLimiter
 from proctor.faces.photos import PhotoReader, PhotoReading
 from proctor.faces.protocol import FaceEngine
-from proctor.identity.index_store import index_folder
+from proctor.identity.index_store import IndexStore, index_folder
 from proctor.identity.registry import Registry
 from proctor.identity.watchlist import Watchlist
+from proctor.sealing.values import keyring_of_sessions
 from proctor.settings import Settings
 
 
@@ -95,7 +96,9 @@ class ServiceContext:
                 self._registry = Registry(
                     engine,
                     engine.threshold if threshold is None else threshold,
-                    store=index_folder(self.settings, engine.name),
+                    store=IndexStore(
+                        index_folder(self.settings, engine.name), keyring_of_sessions(self.sessions)
+                    ),
                     threads=min(4, os.cpu_count() or 1),  # the build at start, not searches
                 )
             return self._registry

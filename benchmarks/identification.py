@@ -405,24 +405,26 @@ def scale(
     from sqlalchemy import text
 
     from proctor.exam.bulk_import import import_candidates
+    from proctor.identity.index_store import IndexStore
     from proctor.identity.registry import Registry
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
     from proctor.store.database import make_engine
     from proctor.store.migrate import upgrade
-    from tests.support.sealing import sealed_sessions
+    from tests.support.sealing import KEYRING, sealed_sessions
 
     command = "python benchmarks/identification.py " + shlex.join(sys.argv[1:])
     reader = EngineReader(create_engine("sface"))
     threshold = load_card("sface").identification.threshold
     workdir = Path(tempfile.mkdtemp(prefix="proctor-scale-"))
-    store = workdir / "face-index" / "sface"
+    folder = workdir / "face-index" / "sface"
     out: dict = {"command": command, "machine": machine(), "templates": templates}
     try:
         db = make_engine(f"sqlite:///{workdir / 'bench.db'}")
         upgrade(db)
         started = time.perf_counter()
         sessions = sealed_sessions(db)
+        store = IndexStore(folder, KEYRING)
         _fill(sessions, templates, 128)
         out["fill_seconds"] = round(time.perf_counter() - started, 1)
 
@@ -441,7 +443,7 @@ def scale(
         started = time.perf_counter()
         registry.save()
         out["save_seconds"] = round(time.perf_counter() - started, 1)
-        out["saved_mib"] = round(sum(f.stat().st_size for f in store.iterdir()) / 2**20, 1)
+        out["saved_mib"] = round(sum(f.stat().st_size for f in folder.iterdir()) / 2**20, 1)
         del registry
 
         loaded = Registry(

@@ -28,29 +28,31 @@ def identify(
     """Search each photo against every enrolled candidate and every active watchlist entry at
     the engine's 1:N threshold, loading the engine and the index once. Exit 0 whatever the
     decisions, 2 if a photo could not be read (the others are still searched)."""
-    from proctor.identity.index_store import index_folder
+    from proctor.identity.index_store import IndexStore, index_folder
     from proctor.identity.registry import Registry
     from proctor.identity.watchlist import Watchlist
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
     from proctor.sealing.upkeep import sealing_sessions
+    from proctor.sealing.values import keyring_of_sessions
     from proctor.store.database import make_engine
 
     settings = settings_for(database_url)
     reader = EngineReader(create_engine(engine or settings.engine))
     threshold = required_identification_threshold(reader.engine.name)
+    db = make_engine(settings.resolved_database_url())
+    sessions = sealing_sessions(db, settings)
     registry = Registry(
         reader.engine,
         threshold,
-        store=index_folder(settings, reader.engine.name),
+        store=IndexStore(index_folder(settings, reader.engine.name), keyring_of_sessions(sessions)),
         threads=min(4, os.cpu_count() or 1),
     )
     watch = Watchlist(reader.engine, threshold)
-    db = make_engine(settings.resolved_database_url())
     failed = False
     try:
-        with sealing_sessions(db, settings)() as session:
+        with sessions() as session:
             for photo in photos:
                 try:
                     result = _search(photo, reader, registry, watch, session, top)

@@ -33,13 +33,14 @@ def import_candidates(
     from proctor.errors import ErrorCode, InputFileError
     from proctor.exam.bulk_import import import_candidates as run_import
     from proctor.exam.bulk_import import read_rows, write_report
-    from proctor.identity.index_store import index_folder
+    from proctor.identity.index_store import IndexStore, index_folder
     from proctor.identity.registry import Registry
     from proctor.keys import nik_key
     from proctor.models.cards import required_identification_threshold
     from proctor.models.reader import EngineReader
     from proctor.models.registry import create_engine
     from proctor.sealing.upkeep import sealing_sessions
+    from proctor.sealing.values import keyring_of_sessions
 
     if not photos.is_dir():
         raise InputFileError(f"{photos} is not a folder", code=ErrorCode.FILE_NOT_FOUND)
@@ -52,7 +53,9 @@ def import_candidates(
         registry = Registry(
             reader.engine,
             required_identification_threshold(reader.engine.name),
-            store=index_folder(settings, reader.engine.name),  # shared with the service
+            store=IndexStore(  # shared with the service
+                index_folder(settings, reader.engine.name), keyring_of_sessions(sessions)
+            ),
             threads=min(4, os.cpu_count() or 1),
         )
         with tqdm(total=len(rows), unit="candidate", desc="import") as bar:

@@ -4,7 +4,9 @@ missing, corrupt or from another engine is ignored and rebuilt from it.
 
 A folder per engine holds the index, the ids of what it holds, and a manifest written last
 with the SHA-256 of both: a write cut short fails the check and is rebuilt. Each file is
-replaced atomically, so several processes sharing a data folder can save in turn.
+replaced atomically, so several processes sharing a data folder can save in turn. The index
+and the recent vectors are templates: they are sealed under the data master key as they are
+written (`proctor.sealing.files`); a store of an older, plain format is rebuilt and replaced.
 """
 
 from __future__ import annotations
@@ -21,16 +23,29 @@ from pathlib import Path
 import numpy as np
 
 from proctor.identity.vectors import VectorIndex
+from proctor.sealing.envelope import Keyring, SealError, place
+from proctor.sealing.files import read_sealed, write_sealed
 from proctor.settings import Settings
 
 logger = logging.getLogger(__name__)
-FORMAT = 2  # 2 added the recent vectors kept beside the graph; 1 is still read
+FORMAT = 3  # 3 sealed the index and the recent vectors; 1 and 2 (plain) are rebuilt
 INDEX, RECENT, IDS, MANIFEST = "index.bin", "recent.npz", "ids.npz", "manifest.json"
 
 
 def index_folder(settings: Settings, engine: str) -> Path:
     """Where the registry's index of `engine` is kept, shared by the service and the CLI."""
     return settings.data_dir / "face-index" / engine
+
+
+@dataclass(frozen=True)
+class IndexStore:
+    """A registry's folder on disk and the keyring its templates are sealed with."""
+
+    folder: Path
+    keyring: Keyring
+
+    def where(self, engine: str, name: str) -> bytes:
+        return place("face-index", f"{engine}/{name}")
 
 
 @dataclass
@@ -79,10 +94,17 @@ def _replace(folder: Path, names: tuple[str, ...], write) -> dict[str, str]:
     return digests
 
 
-def save(folder: Path, snapshot: Snapshot) -> None:
+def save(store: IndexStore, snapshot: Snapshot) -> None:
+    folder = store.folder
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST).unlink(missing_ok=True)  # until the new one is written: not valid
-    digests = _replace(folder, (INDEX, RECENT), snapshot.index.save)
+
+    def write_index(index_path: Path, recent_path: Path) -> None:
+        index, recent = snapshot.index.dump()
+        for name, path, data in ((INDEX, index_path, index), (RECENT, recent_path, recent)):
+            write_sealed(path, store.keyring, store.where(snapshot.engine, name), [data])
+
+    digests = _replace(folder, (INDEX, RECENT), write_index)
 
     def write_ids(path: Path) -> None:
         with path.open("wb") as out:
@@ -107,15 +129,17 @@ def save(folder: Path, snapshot: Snapshot) -> None:
     _replace(folder, (MANIFEST,), lambda path: path.write_text(json.dumps(manifest)))
 
 
-def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
-    """The saved snapshot, or None when there is none or it cannot be trusted (logged)."""
+def load(store: IndexStore, engine: str, ann_from: int) -> Snapshot | None:
+    """The saved snapshot, or None when there is none or it cannot be trusted (logged): a plain
+    store of an older format, another engine, a file that does not match or does not open."""
+    folder = store.folder
     if not (folder / MANIFEST).is_file():
         return None
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
-        if manifest.get("format") not in (1, FORMAT) or manifest.get("engine") != engine:
+        if manifest.get("format") != FORMAT or manifest.get("engine") != engine:
             raise ValueError("another format or engine")
-        files = (INDEX, IDS) if manifest["format"] == 1 else (INDEX, RECENT, IDS)
+        files = (INDEX, RECENT, IDS)
         for name in files:
             if _sha256(folder / name) != manifest["sha256"][name]:
                 raise ValueError(f"{name} does not match its manifest")
@@ -123,11 +147,11 @@ def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
             keys = ids["keys"].astype(np.int64)
             photos = _uuids(ids["photos"])
             candidates = _uuids(ids["candidates"])
-        index = VectorIndex.load(
-            folder / INDEX,
+        index = VectorIndex.restore(
+            read_sealed(folder / INDEX, store.keyring, store.where(engine, INDEX)),
             int(manifest["dim"]),
             exact=bool(manifest["exact"]),
-            recent=folder / RECENT if RECENT in files else None,
+            recent=read_sealed(folder / RECENT, store.keyring, store.where(engine, RECENT)),
             ann_from=ann_from,
         )
         if not (len(keys) == len(photos) == len(candidates) == len(index) == manifest["count"]):
@@ -142,7 +166,7 @@ def load(folder: Path, engine: str, ann_from: int) -> Snapshot | None:
             datetime.fromisoformat(newest) if newest else None,
             int(manifest["next_key"]),
         )
-    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError, SealError) as exc:
         # Only a cache: say so (the kind of fault, no data) and rebuild from the database.
         logger.warning("the saved face index in %s is not usable (%s); rebuilding", folder, exc)
         return None

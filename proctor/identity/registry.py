@@ -11,9 +11,9 @@ Templates that arrive once the graph is built are searched exactly beside it unt
 enough of them to rebuild the whole graph, in shuffled order, on a background thread (the old
 graph answers meanwhile; see `proctor.identity.vectors`).
 
-With a `store` folder, the index is loaded from there before the first look at the database
-(then reconciled with it) and saved back by `save`: a million templates take minutes to index
-and seconds to load (`proctor.identity.index_store`).
+With a `store` (a folder, and the keyring its files are sealed with), the index is loaded from
+there before the first look at the database (then reconciled with it) and saved back by `save`:
+a million templates take minutes to index and seconds to load (`proctor.identity.index_store`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -61,7 +60,7 @@ class Registry:
         reconcile_every: float = 300.0,
         ann_from: int = ANN_FROM,
         clock: Callable[[], float] = time.monotonic,
-        store: Path | None = None,
+        store: index_store.IndexStore | None = None,
         threads: int = 1,
         rebuild_in_background: bool = True,
     ) -> None:
@@ -84,7 +83,7 @@ class Registry:
         self.rebuilds = 0  # graphs rebuilt by this registry (for its tests and benchmarks)
 
     @property
-    def store(self) -> Path | None:
+    def store(self) -> index_store.IndexStore | None:
         return self._store
 
     def __len__(self) -> int:

@@ -15,7 +15,7 @@ path and swaps it in.
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 import numpy as np
 
@@ -179,35 +179,32 @@ class VectorIndex:
         return graph
 
     # -- on disk: the graph of a million templates takes minutes to build, seconds to load ----
-    def save(self, path: Path, recent: Path) -> None:
-        """Write the graph (usearch's own format) or the exact set to `path`, and the recent
-        vectors to `recent` (.npz)."""
+    def dump(self) -> tuple[bytes, bytes]:
+        """The graph (usearch's own format) or the exact set (.npz), and the recent vectors
+        (.npz), as bytes: the store seals them before they reach the disk."""
         empty = (np.empty(0, dtype=np.int64), np.empty((0, self.dim), dtype=np.float32))
         if self._graph is not None:
-            self._graph.save(str(path))
-            _write_npz(recent, self._keys, self._matrix)
-        else:
-            _write_npz(path, self._keys, self._matrix)
-            _write_npz(recent, *empty)
+            return bytes(self._graph.save()), _npz(self._keys, self._matrix)
+        return _npz(self._keys, self._matrix), _npz(*empty)
 
     @classmethod
-    def load(
+    def restore(
         cls,
-        path: Path,
+        data: bytes,
         dim: int,
         *,
         exact: bool,
-        recent: Path | None = None,
+        recent: bytes | None = None,
         ann_from: int = ANN_FROM,
     ) -> VectorIndex:
-        """Read what `save` wrote; raises ValueError (or OSError) on a file that is not one."""
+        """Read what `dump` made; raises ValueError on bytes that are not one."""
         index = cls(dim, ann_from=ann_from)
         if exact:
-            index._keys, index._matrix = _read_npz(path, dim)
+            index._keys, index._matrix = _read_npz(data, dim)
             return index
         from usearch.index import Index
 
-        graph = Index.restore(str(path))
+        graph = Index.restore(data)
         if graph is None or graph.ndim != dim:
             raise ValueError("not a usearch index of this dimension")
         graph.expansion_search = EXPANSION_SEARCH
@@ -217,13 +214,14 @@ class VectorIndex:
         return index
 
 
-def _write_npz(path: Path, keys: np.ndarray, matrix: np.ndarray) -> None:
-    with path.open("wb") as out:
-        np.savez(out, keys=keys, matrix=matrix)
+def _npz(keys: np.ndarray, matrix: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, keys=keys, matrix=matrix)
+    return out.getvalue()
 
 
-def _read_npz(path: Path, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    with np.load(path, allow_pickle=False) as data:
+def _read_npz(data: bytes, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    with np.load(io.BytesIO(data), allow_pickle=False) as data:
         keys, matrix = data["keys"].astype(np.int64), data["matrix"].astype(np.float32)
     if matrix.shape != (len(keys), dim):
         raise ValueError("the stored vectors do not fit the index")

@@ -22,6 +22,14 @@ def bind(factory: sessionmaker[Session], keyring: Keyring) -> sessionmaker[Sessi
     return factory
 
 
+def keyring_of_sessions(factory: sessionmaker[Session]) -> Keyring:
+    """The keyring `bind` gave the sessions `factory` makes."""
+    keyring = (factory.kw.get("info") or {}).get(INFO_KEY)
+    if keyring is None:
+        raise ConfigError("these database sessions have no data master key")
+    return keyring
+
+
 def keyring_of(session: Session) -> Keyring:
     keyring = session.info.get(INFO_KEY)
     if keyring is None:

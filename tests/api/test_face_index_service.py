@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from proctor.api.app import create_app
 from proctor.identity import index_store
 from tests.support.helpers import enrol_candidate
+from tests.support.sealing import KEYRING
 from tests.support.world import RED, FakeReader, build_world, colour_photo, service_settings
 
 
@@ -16,7 +17,7 @@ def test_the_index_is_saved_at_shutdown_and_a_damaged_copy_rebuilt(migrated, tmp
     folder = tmp_path / "face-index" / "fake"
     with TestClient(create_app(settings, reader=FakeReader())) as client:
         world = build_world(client, migrated, colour_photo(RED))
-    saved = index_store.load(folder, "fake", ann_from=20_000)
+    saved = index_store.load(index_store.IndexStore(folder, KEYRING), "fake", ann_from=20_000)
     assert saved is not None and len(saved.keys) == 1
 
     (folder / index_store.INDEX).write_bytes(b"\x00" * 64)  # a disk fault
@@ -24,5 +25,5 @@ def test_the_index_is_saved_at_shutdown_and_a_damaged_copy_rebuilt(migrated, tmp
         world.client = client
         # The same face under a second number is still found: the index came from the database.
         assert enrol_candidate(world, "2026000002", RED)[1] == ["2026000001"]
-    again = index_store.load(folder, "fake", ann_from=20_000)
+    again = index_store.load(index_store.IndexStore(folder, KEYRING), "fake", ann_from=20_000)
     assert again is not None and len(again.keys) == 2
