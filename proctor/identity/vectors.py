@@ -179,22 +179,22 @@ class VectorIndex:
         return graph
 
     # -- on disk: the graph of a million templates takes minutes to build, seconds to load ----
-    def dump(self) -> tuple[bytes, bytes]:
+    def dump(self) -> tuple[bytes | bytearray, bytes]:
         """The graph (usearch's own format) or the exact set (.npz), and the recent vectors
         (.npz), as bytes: the store seals them before they reach the disk."""
         empty = (np.empty(0, dtype=np.int64), np.empty((0, self.dim), dtype=np.float32))
         if self._graph is not None:
-            return bytes(self._graph.save()), _npz(self._keys, self._matrix)
+            return self._graph.save(), _npz(self._keys, self._matrix)
         return _npz(self._keys, self._matrix), _npz(*empty)
 
     @classmethod
     def restore(
         cls,
-        data: bytes,
+        data: bytes | bytearray,
         dim: int,
         *,
         exact: bool,
-        recent: bytes | None = None,
+        recent: bytes | bytearray | None = None,
         ann_from: int = ANN_FROM,
     ) -> VectorIndex:
         """Read what `dump` made; raises ValueError on bytes that are not one."""
@@ -220,7 +220,7 @@ def _npz(keys: np.ndarray, matrix: np.ndarray) -> bytes:
     return out.getvalue()
 
 
-def _read_npz(data: bytes, dim: int) -> tuple[np.ndarray, np.ndarray]:
+def _read_npz(data: bytes | bytearray, dim: int) -> tuple[np.ndarray, np.ndarray]:
     with np.load(io.BytesIO(data), allow_pickle=False) as data:
         keys, matrix = data["keys"].astype(np.int64), data["matrix"].astype(np.float32)
     if matrix.shape != (len(keys), dim):

@@ -36,8 +36,9 @@ def write_sealed(path: Path, keyring: Keyring, where: bytes, chunks: Iterable[by
         _write_chunk(out, state, pending, _FINAL)
 
 
-def read_sealed(path: Path, keyring: Keyring, where: bytes) -> bytes:
-    """The plain bytes; SealError for a file that is not sealed, not for this place or key,
+def read_sealed(path: Path, keyring: Keyring, where: bytes) -> bytearray:
+    """The plain bytes (not copied once more: an index of a million templates is hundreds of
+    megabytes); SealError for a file that is not sealed, not for this place or key,
     cut short or altered."""
     with path.open("rb") as source:
         if source.read(len(MAGIC)) != MAGIC:
@@ -62,7 +63,7 @@ def read_sealed(path: Path, keyring: Keyring, where: bytes) -> bytes:
             raise SealError(f"{path.name} does not open") from exc
         if source.read(1):
             raise SealError(f"{path.name} has bytes after its end")
-    return bytes(plain)
+    return plain
 
 
 def _write_chunk(out, state, chunk: bytes, tag: int) -> None:
