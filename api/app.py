@@ -35,6 +35,7 @@ from proctor.api.context import LazyReader, ServiceContext
 from proctor.api.deps import Context
 from proctor.api.index_upkeep import index_upkeep
 from proctor.api.proxy_watch import proxy_upkeep
+from proctor.api.retention_watch import retention_upkeep
 from proctor.api.routes import (
     accounts,
     agent,
@@ -163,6 +164,11 @@ def create_app(
             indexing = asyncio.create_task(
                 index_upkeep(context, settings.index_save_seconds), name="proctor-face-index"
             )
+        keeping = None
+        if settings.retention.run_every_seconds > 0:
+            keeping = asyncio.create_task(
+                retention_upkeep(sessions, settings.retention), name="proctor-retention"
+            )
         searching = None
         if settings.proxy_search_seconds > 0:
             searching = asyncio.create_task(
@@ -184,7 +190,7 @@ def create_app(
                 listener_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener_task
-            for task in (signing, checking, searching, indexing):
+            for task in (signing, checking, searching, indexing, keeping):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

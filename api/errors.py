@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 E = ErrorCode
 STATUS: dict[ErrorCode, int] = {
     E.NOT_FOUND: 404,
+    E.DATA_PURGED: 410,
     E.FILE_NOT_FOUND: 404,
     E.UNAUTHENTICATED: 401,
     E.FORBIDDEN: 403,

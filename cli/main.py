@@ -18,6 +18,7 @@ from proctor.cli.data_keys import data_key_app
 from proctor.cli.demo import demo
 from proctor.cli.identify import identify
 from proctor.cli.importing import import_candidates
+from proctor.cli.retention import retention_app
 from proctor.cli.rings import rings
 from proctor.cli.service import db_app, serve, token_app
 from proctor.cli.subject import subject_app
@@ -125,6 +126,7 @@ app.add_typer(custodian_app, name="custodian")
 app.add_typer(audit_app, name="audit")
 app.add_typer(data_key_app, name="data-key")
 app.add_typer(subject_app, name="subject")
+app.add_typer(retention_app, name="retention")
 
 
 def run() -> None:

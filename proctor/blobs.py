@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from proctor.errors import ErrorCode, NotFoundError
 from proctor.faces.photos import sniff_content_type
 from proctor.sealing.columns import IMAGES
 from proctor.store.exam import Blob
@@ -28,5 +29,12 @@ def store_blob(session: Session, data: bytes, content_type: str | None = None) -
 
 
 def blob_bytes(session: Session, blob: Blob) -> bytes:
-    """The image a stored blob holds, opened."""
+    """The image a stored blob holds, opened; `data_purged` once the retention schedule has
+    deleted it."""
+    if blob.purged_at is not None:
+        raise NotFoundError(
+            "this image was deleted under the retention schedule",
+            code=ErrorCode.DATA_PURGED,
+            purged_at=blob.purged_at.isoformat(),
+        )
     return IMAGES.open(session, blob.id, blob.data, blob.sealed_key)

@@ -64,6 +64,7 @@ class ErrorCode(StrEnum):
     # Configuration
     CONFIG_INVALID = "config_invalid"
     SEALED_DATA_INVALID = "sealed_data_invalid"  # an image or template that does not decrypt
+    DATA_PURGED = "data_purged"  # deleted under the retention schedule
     # Cameras
     SOURCE_INVALID = "source_invalid"
     SOURCE_UNAVAILABLE = "source_unavailable"

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from proctor.cases.deadlines import ComplaintRules
 from proctor.exam.policy import ObservationPolicy
+from proctor.exam.retention_rules import RetentionRules
 
 
 class PublicContacts(BaseModel):
@@ -90,6 +91,11 @@ class Settings(BaseSettings):
         default_factory=ComplaintRules,
         description="Deadlines, escalation, calendar and public holidays of the complaint "
         "procedure.",
+    )
+    retention: RetentionRules = Field(
+        default_factory=RetentionRules,
+        description="How long biometric data is kept (JSON, e.g. PROCTOR_RETENTION="
+        '\'{"live_days": 30, "registration_until": "2026-12-31"}\').',
     )
     public_contacts: PublicContacts = Field(
         default_factory=PublicContacts,

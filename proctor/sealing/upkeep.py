@@ -73,15 +73,15 @@ def seal_plain_rows(sessions: sessionmaker[Session]) -> Pass:
         _audit_pass(sessions, "data.sealed", column, done)
         counts[column.table] = done
     if any(counts.values()):
-        _drop_old_copies(sessions)
+        drop_old_copies(sessions)
     return Pass(counts)
 
 
-def _drop_old_copies(sessions: sessionmaker[Session]) -> None:
-    """SQLite: the replaced plain bytes are zeroed in the database file (secure_delete), but
-    their old pages stay in the write-ahead log until it is checkpointed and cut. PostgreSQL
-    keeps the old row versions as dead tuples until VACUUM reuses their space; VACUUM FULL of
-    the sealed tables drops them (an operator's step: it locks the tables)."""
+def drop_old_copies(sessions: sessionmaker[Session]) -> None:
+    """After sealing or deleting. SQLite: the replaced bytes are zeroed in the database file
+    (secure_delete), but their old pages stay in the write-ahead log until it is checkpointed
+    and cut. PostgreSQL keeps the old row versions as dead tuples until VACUUM reuses their
+    space; VACUUM FULL of the sealed tables drops them (an operator's step: it locks them)."""
     with sessions() as session:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -128,15 +128,18 @@ def _audit_pass(
 def _seal_plain(session: Session, column: SealedColumn) -> int:
     table = column.model.__table__
     key = table.c[column.key]
+    unsealed = [key.is_(None)]
+    if "purged_at" in table.c:  # a purged image has no key and no bytes: nothing to seal
+        unsealed.append(table.c.purged_at.is_(None))
     rows = session.execute(
-        select(table.c.id, table.c[column.value]).where(key.is_(None)).limit(BATCH)
+        select(table.c.id, table.c[column.value]).where(*unsealed).limit(BATCH)
     ).all()
-    for row_id, plain in rows:
+    for row_id, value in rows:
         # Another server may seal the same rows at its start: only a still-plain row changes.
         session.execute(
             update(table)
-            .where(table.c.id == row_id, key.is_(None))
-            .values(**column.seal(session, row_id, plain))
+            .where(table.c.id == row_id, *unsealed)
+            .values(**column.seal(session, row_id, value))
         )
     return len(rows)
 

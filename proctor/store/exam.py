@@ -59,6 +59,8 @@ class Candidate(IdMixin, CreatedMixin, Base):
     # HMAC-SHA256 of the NIK under the deployment's key: lets a NIK be matched, never read.
     nik_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     formation: Mapped[str] = mapped_column(String(200), default="")
+    # When the retention schedule deleted the registration photos and templates.
+    registration_purged_at: Mapped[datetime | None]
 
     photos: Mapped[list[RegistrationPhoto]] = relationship(
         back_populates="candidate", order_by="RegistrationPhoto.created_at"
@@ -75,8 +77,10 @@ class Blob(IdMixin, CreatedMixin, Base):
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    # Null only on rows from before sealing, until the service's start seals them.
+    # Null on rows from before sealing, until the service's start seals them, and on purged rows.
     sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # When the retention schedule deleted the image: the row stays for what refers to it.
+    purged_at: Mapped[datetime | None]
 
 
 class RegistrationPhoto(IdMixin, CreatedMixin, Base):
@@ -147,6 +151,8 @@ class Attempt(IdMixin, CreatedMixin, Base):
     # The policy's state after the last judged observation (`proctor.exam.policy_state`): a
     # batch is judged from it instead of reloading the observations before it.
     policy_state: Mapped[dict[str, Any] | None]
+    # When the retention schedule deleted the live pictures (and a case's evidence).
+    live_purged_at: Mapped[datetime | None]
 
     candidate: Mapped[Candidate] = relationship()
     session: Mapped[ExamSession] = relationship()
