@@ -33,6 +33,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "biometric.read": ("Data biometrik peserta dibuka", "Candidate's biometric data read"),
     "data.sealed": ("Data biometrik lama dienkripsi", "Older biometric data encrypted"),
     "data.key_rewrapped": ("Kunci data dibungkus ulang", "Data keys re-wrapped"),
+    "data.purged": ("Data biometrik dihapus (masa simpan)", "Biometric data deleted (retention)"),
     "candidate.created": ("Peserta didaftarkan", "Candidate registered"),
     "candidate.photo_enrolled": ("Foto pendaftaran disimpan", "Registration photo enrolled"),
     "candidate.duplicate_face": ("Wajah sama di pendaftaran lain", "Same face in another entry"),
@@ -124,6 +125,7 @@ DETAIL_NAMES: dict[str, tuple[str, str]] = {
     "purpose": ("melalui", "through"),
     "item_id": ("data", "item"),
     "rows": ("baris", "rows"),
+    "images": ("gambar", "images"),
     "key_id": ("kunci", "key"),
 }
 # Details whose values the console's value labels name (tried in order).

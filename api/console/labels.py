@@ -53,6 +53,8 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "live_picture": ("Foto terbaru di stasiun", "Latest station picture"),
         "templates": ("Templat wajah", "Face templates"),
         "subject_export": ("Ekspor data peserta", "Candidate data export"),
+        "live_pictures": ("Foto langsung ujian", "Live pictures of the exam"),
+        "registration": ("Foto dan templat pendaftaran", "Registration photos and templates"),
     },
     "data_purpose": {  # through which page or endpoint
         "api: registration photo": ("API: foto pendaftaran", "API: registration photo"),
