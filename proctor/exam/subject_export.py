@@ -161,7 +161,10 @@ class _Writer:
         return {**self.row(record), "image": self.image(blob_id)}
 
     def image(self, blob_id: uuid.UUID) -> str:
+        """The image's file in the export, or what became of it under the retention schedule."""
         blob = self.session.get(Blob, blob_id)
+        if blob.purged_at is not None:
+            return f"deleted under the retention schedule on {blob.purged_at.isoformat()}"
         name = f"images/{blob_id}{EXTENSIONS.get(blob.content_type, '.bin')}"
         path = self.folder / name
         if not path.exists():

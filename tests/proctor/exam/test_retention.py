@@ -5,6 +5,7 @@ the audit says so without the data; a dry run changes nothing."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,6 +16,7 @@ from proctor.cases.complaints import Category, Channel, NewComplaint
 from proctor.cases.deadlines import ComplaintRules
 from proctor.exam import retention
 from proctor.exam.retention_rules import RetentionRules
+from proctor.exam.subject_export import export_subject
 from proctor.review.review import ReviewState
 from proctor.sealing.upkeep import seal_plain_rows
 from proctor.store.audit import AuditRecord
@@ -57,7 +59,7 @@ class Database:
             return [{"subject": r.subject_type, **r.details} for r in records]
 
 
-def test_an_honest_exams_live_pictures_go_after_their_period(world, migrated):
+def test_an_honest_exams_live_pictures_go_after_their_period(world, migrated, tmp_path):
     running(world)  # two checkpoint photos
     assert post_batch(world, [obs(1, 0.99, snapshot=jpeg(PROXY))]).status_code == 200
     db = Database(migrated)
@@ -87,6 +89,11 @@ def test_an_honest_exams_live_pictures_go_after_their_period(world, migrated):
     assert gone.status_code == 410 and gone.json()["code"] == "data_purged"
     assert db.run(due + timedelta(days=1)) == []  # once
     assert seal_plain_rows(db.sessions).total == 0  # a purged row is not taken for a plain one
+    with db.sessions() as session:  # a data-subject export says what became of them
+        export_subject(session, "2026000001", tmp_path / "export", actor="admin:dpo")
+    (attempt,) = json.loads((tmp_path / "export" / "subject.json").read_text())["attempts"]
+    assert all(c["image"].startswith("deleted under the retention schedule on 2026-12-24")
+               for c in attempt["checkpoints"])  # fmt: skip
     db.engine.dispose()
 
 
