@@ -62,8 +62,9 @@ def run(
                     session.rollback()
                 else:
                     session.commit()
-            done.append(purge)
-            report(purge)
+            if purge is not None:
+                done.append(purge)
+                report(purge)
     if done and not dry_run:
         drop_old_copies(sessions)
     return done
@@ -152,7 +153,10 @@ def _evidence_kept():
 # -- deleting -------------------------------------------------------------------------------
 def _purge_attempt(
     session: Session, attempt_id: uuid.UUID, now: datetime, *, dry_run: bool
-) -> Purge:
+) -> Purge | None:
+    """None when a case took hold of the attempt since the round looked (an appeal, say)."""
+    if attempt_id in _held_attempts(session, now):
+        return None
     attempt = session.get(Attempt, attempt_id)
     incidents = select(Incident.id).where(Incident.attempt_id == attempt_id)
     blobs = set(
@@ -193,7 +197,7 @@ def _purge_attempt(
 
 def _purge_candidate(
     session: Session, candidate_id: uuid.UUID, now: datetime, *, dry_run: bool
-) -> Purge:
+) -> Purge | None:
     candidate = session.get(Candidate, candidate_id)
     photos = session.execute(
         select(RegistrationPhoto.id, RegistrationPhoto.blob_id).where(
