@@ -30,8 +30,9 @@ def run(
     verb = "would delete" if dry_run else "deleted"
 
     def say(p: retention.Purge) -> None:
+        who = f" (participant {p.participant_number})" if p.participant_number else ""
         typer.echo(
-            f"{p.subject_type} {p.subject_id} (participant {p.participant_number}): {verb} "
+            f"{p.subject_type} {p.subject_id}{who}: {verb} "
             f"{p.images} images and {p.templates} templates ({p.kind})"
         )
 

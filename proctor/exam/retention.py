@@ -22,7 +22,7 @@ from proctor.sealing.upkeep import drop_old_copies
 from proctor.store.complaints import Complaint, IncidentDecision
 from proctor.store.evidence import Checkpoint, Incident, IncidentEvidence, Observation
 from proctor.store.exam import Attempt, Blob, Candidate, ExamSession, RegistrationPhoto
-from proctor.store.identity import IncidentFace, WatchlistEntry, WatchlistHit
+from proctor.store.identity import IncidentFace, WatchlistEntry, WatchlistFace, WatchlistHit
 
 ACTOR = "system:retention"
 PAGE = 200  # attempts or candidates looked at per transaction
@@ -32,10 +32,10 @@ PAGE = 200  # attempts or candidates looked at per transaction
 class Purge:
     """What one deletion removed (or, in a dry run, would remove)."""
 
-    subject_type: str  # attempt | candidate
+    subject_type: str  # attempt | candidate | watchlist_entry
     subject_id: uuid.UUID
-    participant_number: str
-    kind: str  # live_pictures | registration
+    participant_number: str  # "" for a watchlist entry (its label may name a person)
+    kind: str  # live_pictures | registration | watchlist
     images: int
     templates: int
 
@@ -50,14 +50,16 @@ def run(
 ) -> list[Purge]:
     """Applies the schedule at `now`, one attempt or candidate per transaction."""
     done: list[Purge] = []
-    for subject_type, ids in (("attempt", _due_attempts), ("candidate", _due_candidates)):
+    for due_of, purge_one in (
+        (_due_attempts, _purge_attempt),
+        (_due_candidates, _purge_candidate),
+        (_due_watch_entries, _purge_watch_entry),
+    ):
         with sessions() as session:
-            due = ids(session, rules, now)
+            due = due_of(session, rules, now)
         for subject_id in due:
             with sessions() as session:
-                purge = (_purge_attempt if subject_type == "attempt" else _purge_candidate)(
-                    session, subject_id, now, dry_run=dry_run
-                )
+                purge = purge_one(session, subject_id, now, dry_run=dry_run)
                 if dry_run:
                     session.rollback()
                 else:
@@ -145,6 +147,21 @@ def _due_candidates(session: Session, rules: RetentionRules, now: datetime) -> l
     )
 
 
+def _due_watch_entries(session: Session, rules: RetentionRules, now: datetime) -> list[uuid.UUID]:
+    """Watchlist entries removed or expired `case_days` ago that still hold faces."""
+    ended = now - timedelta(days=rules.case_days)
+    return list(
+        session.scalars(
+            select(WatchlistEntry.id)
+            .where(
+                or_(WatchlistEntry.removed_at <= ended, WatchlistEntry.expires_at <= ended),
+                WatchlistEntry.id.in_(select(WatchlistFace.entry_id)),
+            )
+            .order_by(WatchlistEntry.id)
+        )
+    )
+
+
 def _evidence_kept():
     """Attempts with an incident whose evidence the live-picture rule has not yet deleted."""
     return Attempt.live_purged_at.is_(None) & Attempt.id.in_(select(Incident.attempt_id))
@@ -190,9 +207,7 @@ def _purge_attempt(
     attempt.live_blob_id, attempt.live_at = None, None  # the grid shows no picture, not a gap
     purge = Purge("attempt", attempt_id, attempt.candidate.participant_number, "live_pictures",
                   images, templates or 0)  # fmt: skip
-    if not dry_run:
-        _audit(session, purge)
-    return purge
+    return _audited(session, purge, dry_run=dry_run)
 
 
 def _purge_candidate(
@@ -209,9 +224,30 @@ def _purge_candidate(
     candidate.registration_purged_at = now
     purge = Purge("candidate", candidate_id, candidate.participant_number, "registration",
                   images, len(photos))  # fmt: skip
-    if not dry_run:
-        _audit(session, purge)
-    return purge
+    return _audited(session, purge, dry_run=dry_run)
+
+
+def _purge_watch_entry(
+    session: Session, entry_id: uuid.UUID, now: datetime, *, dry_run: bool
+) -> Purge | None:
+    """The entry's faces (templates) go; their photos too, unless a case's evidence or another
+    entry still shows them (a confirmed proxy's faces are his incident's snapshots)."""
+    faces = session.execute(
+        select(WatchlistFace.id, WatchlistFace.blob_id).where(WatchlistFace.entry_id == entry_id)
+    ).all()
+    kept = (
+        select(IncidentEvidence.blob_id)
+        .join(Incident, Incident.id == IncidentEvidence.incident_id)
+        .join(Attempt, Attempt.id == Incident.attempt_id)
+        .where(Attempt.live_purged_at.is_(None))
+    )
+    shown_elsewhere = select(WatchlistFace.blob_id).where(WatchlistFace.entry_id != entry_id)
+    photos = {blob for _, blob in faces}
+    photos -= set(session.scalars(kept)) | set(session.scalars(shown_elsewhere))
+    images = _purge_blobs(session, photos, now)
+    session.execute(delete(WatchlistFace).where(WatchlistFace.entry_id == entry_id))
+    purge = Purge("watchlist_entry", entry_id, "", "watchlist", images, len(faces))
+    return _audited(session, purge, dry_run=dry_run)
 
 
 def _purge_blobs(session: Session, ids: set[uuid.UUID], now: datetime) -> int:
@@ -227,7 +263,16 @@ def _purge_blobs(session: Session, ids: set[uuid.UUID], now: datetime) -> int:
     return result.rowcount or 0
 
 
-def _audit(session: Session, purge: Purge) -> None:
+def _audited(session: Session, purge: Purge, *, dry_run: bool) -> Purge | None:
+    """Records the deletion; None (marked done, nothing to say) when nothing was held."""
+    if not (purge.images or purge.templates):
+        return None
+    if not dry_run:
+        _record(session, purge)
+    return purge
+
+
+def _record(session: Session, purge: Purge) -> None:
     trail.record(
         session,
         actor=ACTOR,

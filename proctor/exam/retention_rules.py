@@ -21,7 +21,8 @@ class RetentionRules(BaseModel):
         365,
         ge=1,
         description="Days after an incident is closed (appeals included) that its evidence and "
-        "the proxy's face templates are kept.",
+        "the proxy's face templates are kept; and after a watchlist entry is removed or expires, "
+        "its faces.",
     )
     registration_until: date | None = Field(
         None,

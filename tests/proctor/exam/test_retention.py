@@ -159,7 +159,7 @@ def test_registration_data_goes_after_the_cycle_unless_a_case_holds_it(world, mi
 
 def test_an_active_watchlist_entry_from_the_case_holds_it(world, migrated):
     from proctor.store.complaints import Complaint
-    from proctor.store.identity import WatchlistEntry
+    from proctor.store.identity import WatchlistEntry, WatchlistFace
     from tests.api.test_watchlist import confirm_proxy
 
     enrol_candidate(world, "2026000777", PROXY)
@@ -181,4 +181,30 @@ def test_an_active_watchlist_entry_from_the_case_holds_it(world, migrated):
         session.scalars(select(WatchlistEntry)).one().removed_at = far
         session.commit()
     assert [p[:2] for p in db.run(far)] == [("attempt", "live_pictures")]
+    faces = db.count(select(WatchlistFace.id))
+    assert faces > 0 and db.run(far + timedelta(days=364)) == []  # the entry's own period
+    # Its photos were the incident's snapshots, deleted with the attempt's live pictures.
+    assert db.run(far + timedelta(days=366)) == [("watchlist_entry", "watchlist", 0, faces)]
+    assert db.count(select(WatchlistFace.id)) == 0
+    db.engine.dispose()
+
+
+def test_a_removed_watchlist_entrys_photo_and_face_go_after_the_case_period(world, migrated):
+    from tests.support.helpers import photo_files
+    from tests.support.world import colour_photo
+
+    admin = world.as_("admin")
+    form = {"label": "joki caught in 2025", "reason": "named in the 2025 BKN blacklist"}
+    made = world.client.post(
+        "/api/v1/watchlist", data=form, files=photo_files(colour_photo(PROXY)), headers=admin
+    )
+    assert made.status_code == 201, made.text
+    removal = {"reason": "the listing was a mistake, confirmed by the committee"}
+    entry = made.json()["id"]
+    assert world.client.post(f"/api/v1/watchlist/{entry}/removal", json=removal,
+                             headers=admin).status_code == 200  # fmt: skip
+    db = Database(migrated)
+    removed = datetime.now(UTC)
+    assert db.run(removed + timedelta(days=364)) == []
+    assert db.run(removed + timedelta(days=366)) == [("watchlist_entry", "watchlist", 1, 1)]
     db.engine.dispose()
