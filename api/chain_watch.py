@@ -39,9 +39,14 @@ def sign_new(
     with sessions() as session:
         if not unsigned(session):
             return False
-    with turn or contextlib.nullcontext(), sessions() as session:
-        head = sign_head(session, key, limit=ROUND)
-        session.commit()
+    with sessions() as session:
+        # The connection first, then the turn: stations queue for the turn holding their
+        # request's connection, so a round that took the turn and then waited for a connection
+        # could wait on them while they wait on it (a whole pool's worth, under load).
+        session.connection()
+        with turn or contextlib.nullcontext():
+            head = sign_head(session, key, limit=ROUND)
+            session.commit()
     return head is not None
 
 

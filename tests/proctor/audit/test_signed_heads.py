@@ -267,3 +267,51 @@ def test_a_round_signs_only_when_records_were_added(db):
     db.expire_all()
     assert not heads.unsigned(db) and not sign_new(sessions, KEY)
     assert heads.latest_head(db).tree_size == 2
+
+
+def test_a_round_never_waits_for_a_connection_while_it_holds_the_stations_turn(
+    migrated, monkeypatch
+):
+    """Stations queue for the write turn holding their request's connection; a round that took
+    the turn first and then waited for a connection would wait on them as they wait on it. With
+    one connection in the pool: a station holds it and then asks for the turn; the round must
+    let it through and sign after it."""
+    import threading
+    import time
+
+    from proctor.api import chain_watch
+    from proctor.store.database import make_engine
+
+    engine = make_engine(migrated, pool_size=1, max_overflow=0, pool_timeout=5)
+    sessions = sealed_sessions(engine)
+    with sessions() as session:
+        add(session, 2)
+        session.commit()
+    turn, holding, go, done = threading.Lock(), threading.Event(), threading.Event(), []
+
+    def station() -> None:
+        with sessions() as session:
+            session.connection()  # as a station's request, authenticated on its session
+            holding.set()
+            go.wait(10)
+            with turn:
+                done.append("station")
+
+    def round_() -> None:
+        try:
+            done.append(chain_watch.sign_new(sessions, KEY, turn))
+        except Exception as exc:  # the pool's timeout: the two waited on each other
+            done.append(type(exc).__name__)
+
+    monkeypatch.setattr(chain_watch, "unsigned", lambda _session: True)
+    first = threading.Thread(target=station)
+    first.start()
+    holding.wait(10)
+    second = threading.Thread(target=round_)
+    second.start()
+    time.sleep(0.3)  # the round reaches its wait (an earlier go only lets a broken round pass)
+    go.set()
+    first.join(15)
+    second.join(15)
+    engine.dispose()
+    assert done == ["station", True]
