@@ -194,13 +194,19 @@ def test_a_cleared_hit_lets_a_matching_face_pass_and_removal_ends_the_hits(world
     assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
 
 
-def test_a_listed_face_in_the_exam_snapshots_blocks_a_resume_until_cleared(world, migrated):
-    admin = world.as_("admin")
-    form = {"label": "known joki, Medan 2025", "reason": "named in the BKN blacklist of 2025"}
+def list_known_joki(world: World, bgr: tuple[int, int, int], label: str, reason: str) -> dict:
+    """An admin lists a known joki from a photo of colour `bgr`; returns the new entry."""
+    form = {"label": label, "reason": reason}
     listed = world.client.post(
-        "/api/v1/watchlist", data=form, files=photo_files(colour_photo(BLUE)), headers=admin
-    )
+        "/api/v1/watchlist", data=form, files=photo_files(colour_photo(bgr)),
+        headers=world.as_("admin"),
+    )  # fmt: skip
     assert listed.status_code == 201, listed.text
+    return listed.json()
+
+
+def test_a_listed_face_in_the_exam_snapshots_blocks_a_resume_until_cleared(world, migrated):
+    list_known_joki(world, BLUE, "known joki, Medan 2025", "named in the BKN blacklist of 2025")
     pause_with_the_proxy(world)  # the blue man sits; the exam pauses
     actions = search_incidents(migrated)
     assert "watchlist.hit" in actions

@@ -190,17 +190,12 @@ def test_an_active_watchlist_entry_from_the_case_holds_it(world, migrated):
 
 
 def test_a_removed_watchlist_entrys_photo_and_face_go_after_the_case_period(world, migrated):
-    from tests.support.helpers import photo_files
-    from tests.support.world import colour_photo
+    from tests.api.test_watchlist import list_known_joki
 
     admin = world.as_("admin")
-    form = {"label": "joki caught in 2025", "reason": "named in the 2025 BKN blacklist"}
-    made = world.client.post(
-        "/api/v1/watchlist", data=form, files=photo_files(colour_photo(PROXY)), headers=admin
-    )
-    assert made.status_code == 201, made.text
+    made = list_known_joki(world, PROXY, "joki caught in 2025", "named in the 2025 BKN blacklist")
     removal = {"reason": "the listing was a mistake, confirmed by the committee"}
-    entry = made.json()["id"]
+    entry = made["id"]
     assert world.client.post(f"/api/v1/watchlist/{entry}/removal", json=removal,
                              headers=admin).status_code == 200  # fmt: skip
     db = Database(migrated)
