@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from proctor.access.tokens import Role
@@ -91,6 +93,20 @@ def test_a_station_posts_only_for_itself(world: World):
         headers=world.as_("station"),
     )
     assert wrong.status_code == 403
+    # Another station's token on this station's URL and attempt (found in one query) as well.
+    foreign = world.client.post(
+        f"/api/v1/stations/{world.station_id}/observations",
+        json={"attempt_id": world.attempt_id, "observations": [obs(1)]},
+        headers=world.as_("other_station"),
+    )
+    assert foreign.status_code == 403
+    for station, attempt_id in ((world.station_id, uuid.uuid4()), (uuid.uuid4(), world.attempt_id)):
+        unknown = world.client.post(
+            f"/api/v1/stations/{station}/observations",
+            json={"attempt_id": str(attempt_id), "observations": [obs(1)]},
+            headers=world.as_("station"),
+        )
+        assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
     other_state = world.client.get(
         f"/api/v1/stations/{world.other_station_id}/state", headers=world.as_("station")
     )
