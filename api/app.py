@@ -27,6 +27,7 @@ from proctor.api.console import (
     identity_pages,
     public_pages,
     stats_pages,
+    survey_pages,
 )
 from proctor.api.console import auth as console_auth
 from proctor.api.console import errors as console_errors
@@ -51,6 +52,7 @@ from proctor.api.routes import (
     rings,
     station_page,
     stations,
+    survey,
     venues,
     watchlist,
     wbs,
@@ -220,7 +222,7 @@ def create_app(
     # under load, come first (their paths are their own, so the order changes no answer).
     for module in (
         observations, agent, venues, candidates, duplicates, attempts, stations, incidents,
-        reviews, complaints, public, wbs, watchlist, rings, accounts, audit_log,
+        reviews, complaints, public, survey, wbs, watchlist, rings, accounts, audit_log,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)
@@ -228,6 +230,7 @@ def create_app(
     app.include_router(station_page.router)
     app.include_router(console_pages.router)
     app.include_router(public_pages.router)
+    app.include_router(survey_pages.router)
     app.include_router(audit_pages.router)
     app.include_router(grid_pages.router)
     app.include_router(case_pages.router)

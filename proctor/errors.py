@@ -61,6 +61,10 @@ class ErrorCode(StrEnum):
     CUSTODIAN_KEY_MISSING = "custodian_key_missing"
     CUSTODIAN_KEY_WRONG = "custodian_key_wrong"
     WEBHOOK_UNAUTHORISED = "webhook_unauthorised"
+    # Satisfaction survey
+    SURVEY_CLOSED = "survey_closed"  # not offered (yet or any more) for this service
+    SURVEY_ANSWERED = "survey_answered"  # one answer per candidate per session, per complaint
+    SURVEY_CODE_INVALID = "survey_code_invalid"  # no exam card has this code
     # Configuration
     CONFIG_INVALID = "config_invalid"
     SEALED_DATA_INVALID = "sealed_data_invalid"  # an image or template that does not decrypt

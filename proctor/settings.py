@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from proctor.cases.deadlines import ComplaintRules
 from proctor.exam.policy import ObservationPolicy
 from proctor.exam.retention_rules import RetentionRules
+from proctor.survey.rules import SurveyRules
 
 
 class PublicContacts(BaseModel):
@@ -96,6 +97,11 @@ class Settings(BaseSettings):
         default_factory=RetentionRules,
         description="How long biometric data is kept (JSON, e.g. PROCTOR_RETENTION="
         '\'{"live_days": 30, "registration_until": "2026-12-31"}\').',
+    )
+    survey: SurveyRules = Field(
+        default_factory=SurveyRules,
+        description="The satisfaction survey's elements and grade bands (PermenPAN-RB 14/2017 "
+        "by default) and how long a station offers it after the exam (JSON in PROCTOR_SURVEY).",
     )
     public_contacts: PublicContacts = Field(
         default_factory=PublicContacts,

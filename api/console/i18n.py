@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from proctor.api.console.survey_words import MESSAGES as SURVEY_MESSAGES
+
 LANGUAGES = ("id", "en")
 COOKIE = "proctor_lang"
 
@@ -405,6 +407,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The proxy's face is enrolled as",
     },
     "ring_links": {"id": "Skor kemiripan antarinsiden", "en": "Scores between incidents"},
+    **SURVEY_MESSAGES,
 }
 
 

@@ -225,6 +225,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "upload_too_large": ("Berkas terlalu besar.", "The file is too large."),
     "receipt_invalid": ("Tanda terima tidak dikenali.", "The receipt was not recognised."),
+    "survey_closed": (
+        "Survei untuk layanan ini belum atau tidak lagi dibuka.",
+        "The survey for this service is not open (yet, or any more).",
+    ),
+    "survey_answered": (
+        "Survei ini sudah diisi. Terima kasih.",
+        "This survey was answered already. Thank you.",
+    ),
+    "survey_code_invalid": (
+        "Kode survei atau nomor pengaduan tidak dikenali.",
+        "The survey code or tracking number was not recognised.",
+    ),
     "rate_limited": (
         "Terlalu banyak percobaan. Coba lagi dalam 15 menit.",
         "Too many attempts. Try again in 15 minutes.",

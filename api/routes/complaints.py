@@ -186,7 +186,8 @@ def _overdue(item: procedure.Overdue) -> OverdueItem:
 
 @router.get("/complaints/satisfaction")
 def satisfaction(db: DbSession, caller: Caller) -> dict[str, list[dict]]:
-    """Survey answers per venue and per channel: count, mean, and answers per rating."""
+    """The 1-5 ratings given before the satisfaction survey (IKM, `/public/ikm`) replaced
+    them, per venue and per channel: count, mean, and answers per rating."""
     caller.require(*READERS)
     return {
         group: [s.__dict__ for s in rows] for group, rows in complaints.satisfaction(db).items()

@@ -1,5 +1,5 @@
 """What the public reaches without a token: the complaint form, status by tracking number
-(public replies only, never contact details or internal notes), the survey, and the webhook a
+(public replies only, never contact details or internal notes), and the webhook a
 WhatsApp gateway posts messages to."""
 
 from __future__ import annotations
@@ -64,11 +64,6 @@ class MessageIn(Strict):
     body: Text
 
 
-class SurveyIn(Strict):
-    rating: int = Field(ge=1, le=5)
-    comment: Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)] = ""
-
-
 class WhatsAppMessage(Strict):
     """A generic inbound message; a gateway maps its vendor's payload to this."""
 
@@ -129,14 +124,6 @@ def add_message(tracking_number: str, body: MessageIn, db: DbSession) -> PublicS
     complaints.complainant_message(db, case, body.body)
     db.commit()
     return status(case.tracking_number, db)
-
-
-@router.post("/public/complaints/{tracking_number}/survey", status_code=201)
-def answer_survey(tracking_number: str, body: SurveyIn, db: DbSession) -> dict[str, int]:
-    case = complaints.by_tracking_number(db, tracking_number)
-    complaints.survey(db, case, body.rating, body.comment)
-    db.commit()
-    return {"rating": body.rating}
 
 
 @router.post("/webhooks/whatsapp", response_model=WhatsAppResult)

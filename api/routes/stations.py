@@ -23,6 +23,7 @@ from proctor.api.views import AttemptPublic
 from proctor.clock import utcnow
 from proctor.errors import ProctorError
 from proctor.exam.stations import attempt_status, current_attempt
+from proctor.survey.answers import station_offer
 
 router = APIRouter(tags=["stations"])
 DISCONNECT_POLL_SECONDS = 1.0
@@ -35,6 +36,8 @@ class StationState(BaseModel):
     # The audit log's latest signed head: the agent keeps the heads it sees, a witness that
     # a later log must extend.
     audit_head: SignedHead | None = None
+    # The attempt whose candidate the page asks for the satisfaction survey, once it ended.
+    survey_attempt_id: uuid.UUID | None = None
 
 
 def _state(context: ServiceContext, caller: Principal, station_id: uuid.UUID) -> StationState:
@@ -44,8 +47,12 @@ def _state(context: ServiceContext, caller: Principal, station_id: uuid.UUID) ->
         now = utcnow()
         attempt = current_attempt(db, station.id)
         view = AttemptPublic.of(attempt_status(db, attempt, now)) if attempt else None
+        offered = None if attempt else station_offer(db, station.id, context.settings.survey, now)
     head = signed_head(context.heads.latest()) if context.heads else None
-    return StationState(station_id=station.id, server_time=now, attempt=view, audit_head=head)
+    return StationState(
+        station_id=station.id, server_time=now, attempt=view, audit_head=head,
+        survey_attempt_id=offered.id if offered else None,
+    )  # fmt: skip
 
 
 def checked_state(station_id: uuid.UUID, caller: Caller, context: Context) -> StationState:

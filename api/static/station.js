@@ -18,7 +18,10 @@
 
   function render(state) {
     const attempt = state.attempt;
-    $("waiting").hidden = !!attempt;
+    const surveyFor = !attempt ? state.survey_attempt_id : null;
+    if (attempt) $("survey-thanks").hidden = true;
+    showSurvey(surveyFor);
+    $("waiting").hidden = !!attempt || !!surveyFor || !$("survey-thanks").hidden;
     running = !!attempt && attempt.state === "in_progress";
     $("exam").hidden = !running;
     $("participant").textContent = attempt ? "Peserta " + attempt.participant_number : "";
@@ -34,6 +37,86 @@
     }
     tick();
   }
+
+  // The satisfaction survey, offered once the exam is over: the questions come from the
+  // server (the survey's elements are configured there), the answer goes with the token.
+  let surveyAttempt = null;
+  let questionsLoaded = false;
+
+  async function loadQuestions() {
+    const response = await fetch("/api/v1/public/survey", { cache: "no-store" });
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    const form = await response.json();
+    const list = $("survey-questions");
+    list.replaceChildren();
+    for (const element of form.elements) {
+      const item = document.createElement("li");
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      const name = document.createElement("b");
+      name.textContent = element.name_id;
+      const question = document.createElement("div");
+      question.textContent = element.question_id;
+      const english = document.createElement("div");
+      english.className = "muted";
+      english.lang = "en";
+      english.textContent = element.question_en;
+      legend.append(name, question, english);
+      const scale = document.createElement("div");
+      scale.className = "scale";
+      element.answers_id.forEach((words, i) => {
+        const label = document.createElement("label");
+        const input = document.createElement("input");
+        input.type = "radio";
+        input.name = element.code;
+        input.value = String(i + 1);
+        input.required = true;
+        label.append(input, " " + words);
+        scale.append(label);
+      });
+      fieldset.append(legend, scale);
+      item.append(fieldset);
+      list.append(item);
+    }
+    questionsLoaded = true;
+  }
+
+  function showSurvey(attemptId) {
+    if (attemptId !== surveyAttempt) {
+      surveyAttempt = attemptId;
+      $("survey").reset();
+      $("survey-error").hidden = true;
+      if (attemptId) $("survey-thanks").hidden = true;
+    }
+    $("survey").hidden = !attemptId;
+    if (attemptId && !questionsLoaded) loadQuestions().catch(() => { $("survey").hidden = true; });
+  }
+
+  $("survey").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const scores = {};
+    for (const input of $("survey").querySelectorAll("input[type=radio]:checked")) {
+      scores[input.name] = Number(input.value);
+    }
+    const response = await fetch("/api/v1/stations/" + stationId + "/survey", {
+      method: "POST",
+      headers: {
+        Authorization: "Bearer " + sessionStorage.getItem(key),
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({ attempt_id: surveyAttempt, scores }),
+    });
+    const code = response.ok ? null : ((await response.json().catch(() => ({}))).code || "");
+    if (response.status === 201 || code === "survey_answered") {
+      $("survey").hidden = true;  // answered, here or with the exam card's code
+      $("survey-thanks").hidden = false;
+      return;
+    }
+    $("survey-error").textContent = code === "survey_closed"
+      ? "Waktu pengisian survei di stasiun sudah habis; gunakan kode pada kartu ujian."
+      : "Survei belum terkirim; coba lagi.";
+    $("survey-error").hidden = false;
+  });
 
   function tick() {
     if (remaining === null) { $("clock").textContent = "--:--"; return; }

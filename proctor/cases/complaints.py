@@ -1,5 +1,6 @@
 """Complaints (pengaduan) from every channel: received, followed up to deadline, resolved with
-a note, closed, and rated by the complainant. Also the case a confirmed proxy opens.
+a note and closed, when the complainant is offered the satisfaction survey (`proctor.survey`).
+Also the case a confirmed proxy opens.
 
 The tracking number is the complainant's key to the case's status and public replies: 60
 random bits, so it cannot be guessed, though it is short enough to read over the phone.
@@ -22,7 +23,7 @@ from proctor.cases.codes import random_code
 from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.procedure import CaseState, Track
 from proctor.clock import utcnow
-from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
+from proctor.errors import ConflictError, ErrorCode, NotFoundError
 from proctor.store.complaints import Complaint, ComplaintMessage, ComplaintSurvey
 from proctor.store.evidence import Incident
 from proctor.store.exam import Attempt, Station
@@ -177,22 +178,6 @@ def complainant_message(
     return message
 
 
-def survey(
-    session: Session, complaint: Complaint, rating: int, comment: str = ""
-) -> ComplaintSurvey:
-    if CaseState(complaint.state) is not CaseState.CLOSED:
-        raise ConflictError(
-            "the survey opens once the complaint is closed", code=ErrorCode.TRANSITION_INVALID
-        )
-    if not 1 <= rating <= 5:
-        raise RejectedInputError("rate from 1 to 5", code=ErrorCode.REQUEST_INVALID)
-    if session.scalar(select(ComplaintSurvey).where(ComplaintSurvey.complaint_id == complaint.id)):
-        raise ConflictError("this complaint was rated already", code=ErrorCode.ALREADY_EXISTS)
-    answer = ComplaintSurvey(complaint_id=complaint.id, rating=rating, comment=comment.strip())
-    session.add(answer)
-    return answer
-
-
 @dataclass(frozen=True)
 class Satisfaction:
     group: str  # venue id (or "none") or channel
@@ -202,7 +187,8 @@ class Satisfaction:
 
 
 def satisfaction(session: Session) -> dict[str, list[Satisfaction]]:
-    """Survey results per venue and per channel."""
+    """The 1-5 ratings complainants gave before the satisfaction survey (IKM,
+    `proctor.survey`) took their place, per venue and per channel: kept for the record."""
     rows = session.execute(
         select(Complaint.venue_id, Complaint.channel, ComplaintSurvey.rating).join(
             ComplaintSurvey, ComplaintSurvey.complaint_id == Complaint.id

@@ -31,6 +31,7 @@ from proctor.store.exam import (
     Venue,
 )
 from proctor.store.identity import IncidentFace, WatchlistEntry, WatchlistFace, WatchlistHit
+from proctor.store.survey import SurveyAnswer, SurveyFollowUp, SurveyInvitation
 
 __all__ = [
     "ApiToken",
@@ -59,6 +60,9 @@ __all__ = [
     "ReceiptFailure",
     "RegistrationPhoto",
     "Station",
+    "SurveyAnswer",
+    "SurveyFollowUp",
+    "SurveyInvitation",
     "Venue",
     "WatchlistEntry",
     "WatchlistFace",

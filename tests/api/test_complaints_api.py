@@ -16,6 +16,7 @@ from proctor.access.tokens import Role
 from proctor.api.app import create_app
 from proctor.cases import whistleblowing
 from proctor.cases.notify import MemoryNotifier
+from proctor.survey.rules import SurveyRules
 from tests.support.helpers import obs, post_batch, running
 from tests.support.live import threaded_server
 from tests.support.world import FakeReader, World, issue, service_settings
@@ -23,6 +24,7 @@ from tests.support.world import FakeReader, World, issue, service_settings
 PRIVATE, PUBLIC = whistleblowing.generate_custodian_keys()
 HOOK = "hook-secret-of-the-gateway"
 WHY = "both snapshots show another person"
+ANSWER = {"scores": {e.code: 4 for e in SurveyRules().elements}}
 
 
 @pytest.fixture
@@ -146,8 +148,8 @@ def test_a_public_complaint_is_answered_resolved_closed_and_rated(world, paused,
 
     closed = call(world, "POST", f"/complaints/{case_id}/close", "officer")
     assert (closed.status_code, closed.json()["code"]) == (409, "resolution_required")
-    survey = call(world, "POST", f"/public/complaints/{number}/survey", None, json={"rating": 5})
-    assert survey.status_code == 409
+    survey = call(world, "POST", f"/public/complaints/{number}/survey", None, json=ANSWER)
+    assert (survey.status_code, survey.json()["code"]) == (409, "survey_closed")
     resolved = call(
         world,
         "POST",
@@ -159,27 +161,15 @@ def test_a_public_complaint_is_answered_resolved_closed_and_rated(world, paused,
     assert (
         call(world, "POST", f"/complaints/{case_id}/close", "officer").json()["state"] == "closed"
     )
-    assert (
-        call(
-            world, "POST", f"/public/complaints/{number}/survey", None, json={"rating": 4}
-        ).status_code
-        == 201
-    )
-    assert (
-        call(
-            world, "POST", f"/public/complaints/{number}/survey", None, json={"rating": 9}
-        ).status_code
-        == 422
-    )
-    summary = call(world, "GET", "/complaints/satisfaction", "committee").json()
-    assert summary["channel"] == [
-        {
-            "group": "web",
-            "answers": 1,
-            "mean": 4.0,
-            "counts": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
-        }
-    ]
+    url = f"/public/complaints/{number}/survey"
+    assert call(world, "POST", url, None, json=ANSWER).status_code == 201
+    again = call(world, "POST", url, None, json=ANSWER)
+    assert (again.status_code, again.json()["code"]) == (409, "survey_answered")
+    wrong = call(world, "POST", url, None, json={**ANSWER, "scores": {"cost": 5}})
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "request_invalid")
+    # The ratings given before the survey are kept for the record; none were given here.
+    older = call(world, "GET", "/complaints/satisfaction", "committee").json()
+    assert older == {"venue": [], "channel": []}
     assert call(world, "GET", "/public/complaints/PGD-AAAA-BBBB-CCCC", None).status_code == 404
     kinds = [(n.kind, n.audience) for n in notifier.sent]
     assert ("complaint.received", "officer") in kinds and (

@@ -52,6 +52,8 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 "password": "/console/password", "public": "/public",
                 "public-complaint": "/public/complaint", "public-status": "/public/status",
                 "public-wbs": "/public/wbs", "public-follow": "/public/wbs/follow",
+                "public-survey": "/public/survey", "public-ikm": "/public/ikm",
+                "public-ikm-venue": f"/public/ikm?venue={venue_id}",
             }  # fmt: skip
             for name, path in pages.items():
                 answer = page.goto(f"{base}{path}")
@@ -62,7 +64,7 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 assert bar["height"] < 50, path  # an admin's every link on one line
                 page.screenshot(path=ARTIFACTS / f"page-{name}.png", full_page=True)
             page.goto(f"{base}/console/lang/en")  # and the main pages in English
-            for name in ("grid", "reviews", "incident", "audit", "stats", "public"):
+            for name in ("grid", "reviews", "incident", "audit", "stats", "public", "public-ikm"):
                 page.goto(f"{base}{pages[name]}")
                 assert page.locator("html").get_attribute("lang") == "en", name
                 assert page.locator("header.bar").bounding_box()["height"] < 50, name

@@ -1,6 +1,6 @@
 """Complaints follow the written procedure: first response, resolution with a note, closing,
-survey; overdue steps escalate to the venue head and then the committee; notifications leave
-only with the commit. On SQLite and PostgreSQL."""
+the satisfaction survey; overdue steps escalate to the venue head and then the committee;
+notifications leave only with the commit. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -17,12 +17,17 @@ from proctor.cases.deadlines import ComplaintRules
 from proctor.cases.procedure import Track
 from proctor.errors import ProctorError
 from proctor.store.audit import AuditRecord
-from proctor.store.complaints import Complaint
+from proctor.store.complaints import Complaint, ComplaintSurvey
+from proctor.survey import answers
+from proctor.survey.answers import Source
+from proctor.survey.rules import SurveyRules
 
 RULES = ComplaintRules(holidays=(date(2026, 12, 25),))
 JKT = RULES.zone()
 MONDAY = datetime(2026, 12, 21, 9, 0, tzinfo=JKT)
 OFFICER = "complaint_officer:o1"
+SURVEY = SurveyRules()
+ALL_GOOD = {e.code: 3 for e in SURVEY.elements}
 
 
 def new(channel: Channel = Channel.WEB, **extra) -> NewComplaint:
@@ -56,11 +61,17 @@ def test_a_complaint_goes_through_the_procedure(db):
         code_of(lambda: procedure.resolve(db, case, "ok", actor=OFFICER, now=MONDAY))
         == "resolution_required"
     )
-    assert code_of(lambda: complaints.survey(db, case, 5)) == "transition_invalid"
+    assert code_of(lambda: answers.complaint_invitation(db, case)) == "survey_closed"
     procedure.resolve(db, case, "A second queue lane opens at 06:30.", actor=OFFICER, now=MONDAY)
     procedure.close(db, case, actor=OFFICER, now=MONDAY)
-    complaints.survey(db, case, 4, "quick answer")
-    assert code_of(lambda: complaints.survey(db, case, 5)) == "already_exists"
+    invitation = answers.complaint_invitation(db, case)
+    answers.answer(db, invitation, ALL_GOOD, SURVEY, source=Source.COMPLAINT, now=MONDAY)
+    again = answers.complaint_invitation(db, case)
+    assert again.id == invitation.id
+    assert (
+        code_of(lambda: answers.answer(db, again, ALL_GOOD, SURVEY, source=Source.COMPLAINT))
+        == "survey_answered"
+    )
     assert (
         code_of(lambda: complaints.complainant_message(db, case, "one more thing"))
         == "transition_invalid"
@@ -142,7 +153,7 @@ def test_satisfaction_per_venue_and_channel(db):
         case = complaints.receive(db, new(channel), RULES, actor="public", now=MONDAY)
         procedure.resolve(db, case, "Settled with the venue head.", actor=OFFICER, now=MONDAY)
         procedure.close(db, case, actor=OFFICER, now=MONDAY)
-        complaints.survey(db, case, rating)
+        db.add(ComplaintSurvey(complaint_id=case.id, rating=rating))  # given before the IKM
     db.commit()
     result = complaints.satisfaction(db)
     by_channel = {s.group: (s.answers, s.mean) for s in result["channel"]}

@@ -1,0 +1,104 @@
+"""The satisfaction survey's words on the public pages, Bahasa Indonesia and English (the
+elements' own names and questions come from the survey rules)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "survey": {"id": "Survei kepuasan masyarakat", "en": "Public satisfaction survey"},
+    "survey_intro": {
+        "id": "Nilai layanan seleksi ini. Jawaban Anda anonim: tidak disimpan bersama nama, "
+        "nomor peserta, atau nomor pengaduan Anda.",
+        "en": "Rate this selection service. Your answers are anonymous: they are not kept with "
+        "your name, participant number or complaint number.",
+    },
+    "survey_code": {
+        "id": "Kode survei (pada kartu ujian) atau nomor pengaduan",
+        "en": "Survey code (on the exam card) or complaint tracking number",
+    },
+    "survey_profile": {"id": "Tentang Anda (boleh dikosongkan)", "en": "About you (optional)"},
+    "age_band": {"id": "Usia", "en": "Age"},
+    "sex": {"id": "Jenis kelamin", "en": "Sex"},
+    "education": {"id": "Pendidikan terakhir", "en": "Education"},
+    "occupation": {"id": "Pekerjaan", "en": "Occupation"},
+    "not_said": {"id": "Tidak diisi", "en": "Not given"},
+    "suggestion": {"id": "Saran (boleh dikosongkan)", "en": "Suggestions (optional)"},
+    "survey_send": {"id": "Kirim survei", "en": "Send the survey"},
+    "survey_missing": {
+        "id": "Jawab kesembilan pertanyaan, satu pilihan untuk masing-masing.",
+        "en": "Answer each question, one choice each.",
+    },
+    "survey_thanks": {
+        "id": "Terima kasih. Jawaban Anda sudah kami terima.",
+        "en": "Thank you. Your answers were received.",
+    },
+    "ikm": {"id": "Indeks Kepuasan Masyarakat", "en": "Public satisfaction index"},
+    "ikm_short": {"id": "IKM", "en": "Index"},
+    "ikm_intro": {
+        "id": "Hasil survei kepuasan masyarakat per lokasi ujian dan periode, dihitung menurut "
+        "PermenPAN-RB No. 14 Tahun 2017 (skala 25-100).",
+        "en": "Results of the public satisfaction survey per venue and period, computed as "
+        "PermenPAN-RB No. 14/2017 sets out (scale 25-100).",
+    },
+    "period": {"id": "Periode", "en": "Period"},
+    "show": {"id": "Tampilkan", "en": "Show"},
+    "grade": {"id": "Mutu pelayanan", "en": "Service quality"},
+    "respondents": {"id": "Responden", "en": "Respondents"},
+    "minimum_sample": {"id": "Sampel minimum", "en": "Minimum sample"},
+    "served": {"id": "Pengguna layanan", "en": "People served"},
+    "sample_short": {
+        "id": "Responden belum mencapai sampel minimum: hasil belum mewakili.",
+        "en": "Fewer respondents than the minimum sample: the result is not yet representative.",
+    },
+    "element": {"id": "Unsur pelayanan", "en": "Service element"},
+    "element_mean": {"id": "Nilai rata-rata (1-4)", "en": "Mean (1-4)"},
+    "element_converted": {"id": "Nilai (25-100)", "en": "Score (25-100)"},
+    "weakest": {"id": "Unsur terendah", "en": "Weakest element"},
+    "follow_up": {"id": "Rencana tindak lanjut", "en": "Follow-up"},
+    "no_follow_up": {
+        "id": "Rencana tindak lanjut belum diterbitkan.",
+        "en": "No follow-up has been published yet.",
+    },
+    "no_answers": {"id": "Belum ada jawaban.", "en": "No answers yet."},
+    "complaint_figures": {"id": "Pengaduan per saluran", "en": "Complaints per channel"},
+    "channel": {"id": "Saluran", "en": "Channel"},
+    "received": {"id": "Diterima", "en": "Received"},
+    "answered_on_time": {"id": "Ditanggapi tepat waktu", "en": "Answered on time"},
+    "closed_count": {"id": "Selesai", "en": "Closed"},
+    "no_complaints": {"id": "Tidak ada pengaduan.", "en": "No complaints."},
+    "download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "intro_survey": {
+        "id": "Setelah ujian atau setelah pengaduan Anda selesai: isi dengan kode pada kartu "
+        "ujian atau nomor pengaduan.",
+        "en": "After your exam or once your complaint is closed: answer with the code on your "
+        "exam card or your tracking number.",
+    },
+    "intro_ikm": {
+        "id": "Indeks kepuasan tiap lokasi ujian, per semester dan tahun.",
+        "en": "Each venue's satisfaction index, per semester and year.",
+    },
+    "survey_after_closing": {
+        "id": "Pengaduan Anda sudah selesai. Bantu kami dengan mengisi survei kepuasan.",
+        "en": "Your complaint is closed. Help us by answering the satisfaction survey.",
+    },
+}
+
+PROFILE: dict[str, dict[str, tuple[str, str]]] = {
+    "sex": {"male": ("Laki-laki", "Male"), "female": ("Perempuan", "Female")},
+    "education": {
+        "sd": ("SD", "Primary school"),
+        "smp": ("SMP", "Junior high school"),
+        "sma": ("SMA/SMK", "Senior high school"),
+        "diploma": ("D1-D4", "Diploma"),
+        "s1": ("S1", "Bachelor's degree"),
+        "s2": ("S2", "Master's degree"),
+        "s3": ("S3", "Doctorate"),
+    },
+    "occupation": {
+        "civil_servant": ("PNS", "Civil servant"),
+        "military_police": ("TNI/Polri", "Military or police"),
+        "private": ("Pegawai swasta", "Private employee"),
+        "self_employed": ("Wirausaha", "Self-employed"),
+        "student": ("Pelajar/mahasiswa", "Student"),
+        "other": ("Lainnya", "Other"),
+    },
+}
