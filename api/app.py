@@ -43,6 +43,7 @@ from proctor.api.routes import (
     attempts,
     audit_log,
     candidates,
+    complaint_channels,
     complaints,
     duplicates,
     incidents,
@@ -222,7 +223,8 @@ def create_app(
     # under load, come first (their paths are their own, so the order changes no answer).
     for module in (
         observations, agent, venues, candidates, duplicates, attempts, stations, incidents,
-        reviews, complaints, public, survey, wbs, watchlist, rings, accounts, audit_log,
+        reviews, complaint_channels, complaints, public, survey, wbs, watchlist, rings, accounts,
+        audit_log,
     ):  # fmt: skip
         api.include_router(module.router)
     api.include_router(health)

@@ -1,9 +1,11 @@
-"""`proctor complaints overdue` and `proctor custodian keygen`."""
+"""`proctor complaints overdue`, the SP4N-LAPOR! exchange (`lapor-import`, `lapor-export`)
+and `proctor custodian keygen`."""
 
 from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -67,6 +69,63 @@ def overdue(
         typer.echo(f"{len(items)} overdue", err=True)
     if items:
         raise typer.Exit(1)
+
+
+@complaints_app.command("lapor-import")
+def lapor_import(
+    source: Annotated[Path, typer.Argument(help="Reports from SP4N-LAPOR!, JSON or CSV.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Import the reports SP4N-LAPOR! handed over: each a complaint on the `lapor` channel; a
+    report imported before is counted, not doubled; a file with a wrong row imports nothing."""
+    from proctor.cases import lapor
+    from proctor.store.database import make_sessionmaker
+
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read {source}: {exc.strerror}") from exc
+    with (
+        opened_database(database_url) as (settings, engine),
+        make_sessionmaker(engine)() as session,
+    ):
+        reports = lapor.parse(data, settings.complaints.timezone)
+        done = lapor.import_reports(
+            session, reports, settings.complaints, actor="cli", source_digest=lapor.digest(data)
+        )
+        session.commit()
+        for case in done.new:
+            typer.echo(f"{lapor.tracking_id_of(case)}\t{case.tracking_number}")
+    typer.echo(f"{len(done.new)} imported, {done.duplicates} imported before", err=True)
+
+
+@complaints_app.command("lapor-export")
+def lapor_export(
+    out: Annotated[Path, typer.Option(help="File to write (not overwritten).")],
+    since: Annotated[
+        datetime | None, typer.Option(help="Only what happened after this moment (ISO 8601).")
+    ] = None,
+    csv_format: Annotated[bool, typer.Option("--csv", help="CSV instead of JSON.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Write our replies and status changes to the complaints from SP4N-LAPOR!, to hand back."""
+    from proctor.cases import lapor
+    from proctor.clock import utcnow
+    from proctor.store.database import make_sessionmaker
+
+    when = since.replace(tzinfo=since.tzinfo or UTC) if since else None
+    with (
+        opened_database(database_url) as (_settings, engine),
+        make_sessionmaker(engine)() as session,
+    ):
+        items = lapor.updates(session, when)
+    body = lapor.export_csv(items) if csv_format else lapor.export_json(items, when, utcnow())
+    try:
+        with out.open("x", encoding="utf-8") as handle:
+            handle.write(body)
+    except FileExistsError:
+        raise InputFileError(f"{out} exists", code=ErrorCode.ALREADY_EXISTS) from None
+    typer.echo(f"{len(items)} updates written to {out}", err=True)
 
 
 @custodian_app.command("keygen")

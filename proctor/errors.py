@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     PAIRS_FILE_INVALID = "pairs_file_invalid"
     CANDIDATES_FILE_INVALID = "candidates_file_invalid"
     HEADS_FILE_INVALID = "heads_file_invalid"  # a witness's store or an export's heads
+    LAPOR_FILE_INVALID = "lapor_file_invalid"  # an SP4N-LAPOR! import that cannot be read
     FILE_NOT_FOUND = "file_not_found"
     # Requests and records
     REQUEST_INVALID = "request_invalid"

@@ -14,6 +14,7 @@ from proctor.api.console.acts import back, commit_or_back
 from proctor.api.console.auth import current_user, form_user, venue_zone
 from proctor.api.console.pages import render
 from proctor.api.deps import Context, DbSession
+from proctor.api.images import slip_image
 from proctor.cases import complaints, procedure
 from proctor.cases import whistleblowing as wbs
 from proctor.cases.procedure import Track
@@ -57,6 +58,13 @@ def complaint_page(
         can_act=user.principal.role in OFFICERS,
         overdue=procedure.overdue_step(case, utcnow()),
     )  # fmt: skip
+
+
+@router.get("/complaints/{complaint_id}/slip")
+def slip_photo(complaint_id: uuid.UUID, request: Request, db: DbSession) -> Response:
+    user = current_user(request, db)
+    user.principal.require(*CASE_READERS)
+    return slip_image(db, catalog.get(db, Complaint, complaint_id, "complaint"))
 
 
 @router.get("/wbs", response_class=HTMLResponse)

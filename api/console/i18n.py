@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from proctor.api.console.survey_words import MESSAGES as SURVEY_MESSAGES
+from proctor.api.console.service_words import MESSAGES as SERVICE_MESSAGES
 
 LANGUAGES = ("id", "en")
 COOKIE = "proctor_lang"
@@ -407,7 +407,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The proxy's face is enrolled as",
     },
     "ring_links": {"id": "Skor kemiripan antarinsiden", "en": "Scores between incidents"},
-    **SURVEY_MESSAGES,
+    **SERVICE_MESSAGES,
 }
 
 

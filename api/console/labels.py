@@ -129,6 +129,9 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "web": ("Formulir web", "Web form"),
         "email": ("Surel", "E-mail"),
         "phone": ("Telepon", "Phone"),
+        "complaint_box": ("Kotak pengaduan", "Complaint box"),
+        "social_media": ("Media sosial", "Social media"),
+        "lapor": ("SP4N-LAPOR!", "SP4N-LAPOR!"),
         "incident": ("Insiden ujian", "Exam incident"),
     },
     "category": {
@@ -225,6 +228,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "upload_too_large": ("Berkas terlalu besar.", "The file is too large."),
     "receipt_invalid": ("Tanda terima tidak dikenali.", "The receipt was not recognised."),
+    "lapor_file_invalid": (
+        "Berkas SP4N-LAPOR! tidak dapat dibaca; tidak ada yang diimpor.",
+        "The SP4N-LAPOR! file cannot be read; nothing was imported.",
+    ),
     "survey_closed": (
         "Survei untuk layanan ini belum atau tidak lagi dibuka.",
         "The survey for this service is not open (yet, or any more).",

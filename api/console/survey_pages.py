@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from proctor.api.console.public_pages import render
-from proctor.api.console.survey_words import PROFILE
+from proctor.api.console.service_words import PROFILE
 from proctor.api.deps import Context, DbSession
 from proctor.api.routes.public import TRACKING
 from proctor.cases import complaints

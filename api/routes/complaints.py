@@ -1,10 +1,11 @@
-"""Complaint officers' work: enter complaints from the booth, phone or e-mail, reply, classify,
-resolve with a note, close; the overdue list with escalation; survey results."""
+"""Complaint officers' work: enter complaints from the booth, phone or e-mail (the complaint
+box, social media and SP4N-LAPOR! in `complaint_channels`), reply, classify, resolve with a
+note, close; the overdue list with escalation; the ratings given before the survey."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -13,10 +14,11 @@ from pydantic import BaseModel, Field, StringConstraints
 from proctor.access.tokens import Role
 from proctor.api.deps import Caller, Context, DbSession
 from proctor.api.schemas import Name, Reason, Strict
-from proctor.cases import complaints, procedure
-from proctor.cases.complaints import Category, Channel, NewComplaint
+from proctor.cases import complaints, lapor, procedure
+from proctor.cases.complaints import ENTERED_AS_TOLD, Category, Channel, NewComplaint
 from proctor.cases.procedure import CaseState, Track
 from proctor.clock import utcnow
+from proctor.errors import ErrorCode, RejectedInputError
 from proctor.exam import catalog
 from proctor.store.complaints import Complaint
 from proctor.store.exam import Venue
@@ -30,7 +32,10 @@ Contact = Annotated[str, StringConstraints(min_length=3, max_length=200, strip_w
 
 
 class ComplaintIn(Strict):
-    channel: Channel = Field(description="booth, phone, email, web or whatsapp.")
+    channel: Channel = Field(
+        description="booth, phone, email, web or whatsapp (the complaint box, social media and "
+        "SP4N-LAPOR! have endpoints of their own, with what shows where the complaint came from)."
+    )
     category: Category
     subject: Subject
     description: Text
@@ -90,6 +95,14 @@ class ComplaintDetail(ComplaintPublic):
     complainant_contact: str | None
     resolution_note: str | None
     messages: list[MessagePublic]
+    # Where it came from, by channel: the box's slip (its photo at `slip_url`), the post, or
+    # LAPOR!'s own tracking number.
+    slip_url: str | None = None
+    box_opened_on: date | None = None
+    box_opened_by: str | None = None
+    post_url: str | None = None
+    account_name: str | None = None
+    lapor_tracking_id: str | None = None
 
 
 class OverdueItem(BaseModel):
@@ -118,7 +131,11 @@ def detail(db: DbSession, case: Complaint) -> ComplaintDetail:
         complainant_contact=case.complainant_contact,
         resolution_note=case.resolution_note,
         messages=[MessagePublic.model_validate(m, from_attributes=True) for m in messages],
-    )
+        slip_url=f"/api/v1/complaints/{case.id}/slip" if case.slip_blob_id else None,
+        box_opened_on=case.box_opened_on, box_opened_by=case.box_opened_by,
+        post_url=case.post_url, account_name=case.account_name,
+        lapor_tracking_id=lapor.tracking_id_of(case),
+    )  # fmt: skip
 
 
 def _case(db: DbSession, complaint_id: uuid.UUID, *, write: bool) -> Complaint:
@@ -130,6 +147,11 @@ def enter(body: ComplaintIn, db: DbSession, caller: Caller, context: Context) ->
     """A complaint received at the booth, by phone, e-mail or another channel, entered by an
     officer for the complainant; they get the tracking number."""
     caller.require(*OFFICERS)
+    if body.channel not in ENTERED_AS_TOLD:
+        raise RejectedInputError(
+            f"a complaint from {body.channel} is entered at its own endpoint",
+            code=ErrorCode.REQUEST_INVALID,
+        )
     if body.venue_id is not None:
         catalog.get(db, Venue, body.venue_id, "venue")
     new = NewComplaint(

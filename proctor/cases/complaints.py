@@ -35,7 +35,14 @@ class Channel(StrEnum):
     WEB = "web"
     EMAIL = "email"
     PHONE = "phone"
+    COMPLAINT_BOX = "complaint_box"  # a slip from the venue's box, entered with its photo
+    SOCIAL_MEDIA = "social_media"  # a post, entered with its address and account
+    LAPOR = "lapor"  # imported from SP4N-LAPOR! (proctor.cases.lapor)
     INCIDENT = "incident"  # opened by a confirmed proxy finding
+
+
+# What an officer enters as it came (the others carry what proves where they came from).
+ENTERED_AS_TOLD = (Channel.BOOTH, Channel.PHONE, Channel.EMAIL, Channel.WEB, Channel.WHATSAPP)
 
 
 class Category(StrEnum):

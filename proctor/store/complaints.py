@@ -4,9 +4,9 @@ satisfaction surveys, and the decisions of incident reviews."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from proctor.clock import utcnow
@@ -45,6 +45,13 @@ class Complaint(IdMixin, ProcedureMixin, Base):
     complainant_contact: Mapped[str | None] = mapped_column(String(200))
     entered_by: Mapped[str | None] = mapped_column(String(80))  # officer, for booth and phone
     external_ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # The complaint box: the slip's photo (sealed like every image), when and by whom the box
+    # was opened. Social media: the post's address and the account that posted it.
+    slip_blob_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("blobs.id"))
+    box_opened_on: Mapped[date | None] = mapped_column(Date)
+    box_opened_by: Mapped[str | None] = mapped_column(String(200))
+    post_url: Mapped[str | None] = mapped_column(String(500))
+    account_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class ComplaintMessage(IdMixin, Base):

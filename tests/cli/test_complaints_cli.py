@@ -83,3 +83,32 @@ def test_keygen_writes_a_private_key_file_once(tmp_path):
             private_key=private, custodian_public_key=public,
         ) == "Rina"  # fmt: skip
     engine.dispose()
+
+
+def test_the_lapor_exchange_from_the_command_line(tmp_path):
+    url = migrate(f"sqlite:///{tmp_path / 'p.db'}")
+    env = {"PROCTOR_DATABASE_URL": url, "PROCTOR_DATA_DIR": str(tmp_path)}
+    reports = tmp_path / "lapor.csv"
+    reports.write_text(
+        "tracking_id,title,content\n#8000001,Ruang ujian gelap,Lampu ruang 3 mati.\n"
+        "8000001,Ruang ujian gelap,Lampu ruang 3 mati.\n"
+    )
+    first = proctor("complaints", "lapor-import", str(reports), env=env)
+    assert first.returncode == 0, first.stderr
+    assert (
+        first.stdout.startswith("8000001\tPGD-") and "1 imported, 1 imported before" in first.stderr
+    )
+    again = proctor("complaints", "lapor-import", str(reports), env=env)
+    assert again.stdout == "" and "0 imported, 2 imported before" in again.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"tracking_id": "8000002"}]')
+    refused = proctor("complaints", "lapor-import", str(broken), env=env)
+    assert refused.returncode == 2 and "lapor_file_invalid" in refused.stderr
+    out = tmp_path / "updates.json"
+    written = proctor("complaints", "lapor-export", "--out", str(out), env=env)
+    assert written.returncode == 0, written.stderr
+    document = json.loads(out.read_text())
+    assert [(u["lapor_tracking_id"], u["state"]) for u in document["updates"]] == [
+        ("8000001", "received")
+    ]
+    assert proctor("complaints", "lapor-export", "--out", str(out), env=env).returncode == 2

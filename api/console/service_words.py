@@ -1,5 +1,6 @@
-"""The satisfaction survey's words on the public pages, Bahasa Indonesia and English (the
-elements' own names and questions come from the survey rules)."""
+"""Words of the public-service standard on the console and public pages, Bahasa Indonesia and
+English: the satisfaction survey and its results (the elements' own names and questions come
+from the survey rules) and the complaint channels that leave a trace of their own."""
 
 from __future__ import annotations
 
@@ -79,6 +80,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "survey_after_closing": {
         "id": "Pengaduan Anda sudah selesai. Bantu kami dengan mengisi survei kepuasan.",
         "en": "Your complaint is closed. Help us by answering the satisfaction survey.",
+    },
+}
+
+# The complaint box, social media and SP4N-LAPOR!.
+MESSAGES |= {
+    "box_slip": {"id": "Foto slip kotak pengaduan", "en": "Photo of the complaint box slip"},
+    "box_opened": {"id": "Kotak dibuka", "en": "Box opened"},
+    "social_post": {"id": "Unggahan", "en": "Post"},
+    "intro_box": {
+        "id": "Kotak pengaduan di setiap lokasi ujian: slip Anda dibaca dan dicatat petugas "
+        "saat kotak dibuka.",
+        "en": "The complaint box at every venue: an officer reads and enters your slip when the "
+        "box is opened.",
+    },
+    "intro_social": {
+        "id": "Media sosial: unggahan yang menyebut layanan ini dicatat sebagai pengaduan.",
+        "en": "Social media: posts about this service are entered as complaints.",
+    },
+    "intro_lapor": {
+        "id": "SP4N-LAPOR! (lapor.go.id): laporan yang diteruskan kepada kami ditangani dengan "
+        "prosedur yang sama, dan jawabannya dikirim kembali ke LAPOR!.",
+        "en": "SP4N-LAPOR! (lapor.go.id): reports passed on to us follow the same procedure, and "
+        "the answers go back to LAPOR!.",
     },
 }
 
