@@ -233,6 +233,7 @@ def create_app(
     app.include_router(console_pages.router)
     app.include_router(public_pages.router)
     app.include_router(survey_pages.router)
+    app.include_router(survey_pages.console)
     app.include_router(audit_pages.router)
     app.include_router(grid_pages.router)
     app.include_router(case_pages.router)

@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "closed_count": {"id": "Selesai", "en": "Closed"},
     "no_complaints": {"id": "Tidak ada pengaduan.", "en": "No complaints."},
     "download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "publish": {"id": "Terbitkan", "en": "Publish"},
     "intro_survey": {
         "id": "Setelah ujian atau setelah pengaduan Anda selesai: isi dengan kode pada kartu "
         "ujian atau nomor pengaduan.",

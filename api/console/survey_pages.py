@@ -1,6 +1,7 @@
-"""Public pages of the satisfaction survey, no login: the questionnaire (with the exam card's
+"""Pages of the satisfaction survey. Public, no login: the questionnaire (with the exam card's
 code or a closed complaint's tracking number), and the results per venue and period with a
-CSV download."""
+CSV download. Console: the results for complaint officers, admins and the committee, where
+officers publish each venue's follow-up for its weakest element."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from proctor.access.tokens import Role
+from proctor.api.console.acts import commit_or_back
+from proctor.api.console.auth import current_user, form_user
+from proctor.api.console.pages import render as render_console
 from proctor.api.console.public_pages import render
 from proctor.api.console.service_words import PROFILE
 from proctor.api.deps import Context, DbSession
@@ -30,6 +35,8 @@ from proctor.survey.results import VenueResults
 from proctor.survey.rules import SurveyRules
 
 router = APIRouter(prefix="/public", include_in_schema=False)
+console = APIRouter(prefix="/console", include_in_schema=False)
+PUBLISHERS = (Role.COMPLAINT_OFFICER, Role.ADMIN)
 
 
 def _form_context(rules: SurveyRules) -> dict[str, Any]:
@@ -181,3 +188,39 @@ def ikm_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@console.get("/survey", response_class=HTMLResponse)
+def survey_console(
+    request: Request,
+    db: DbSession,
+    context: Context,
+    period: str | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    user = current_user(request, db)
+    user.principal.require(*PUBLISHERS, Role.COMMITTEE)
+    chosen, _, every = _chosen(db, context, period, None)
+    current = Period.containing(utcnow(), context.settings.complaints.timezone)
+    return render_console(
+        request, "survey_console.html", user, period=chosen, periods=_periods(current),
+        every=every, survey_rules=context.settings.survey, error=error,
+        can_publish=user.principal.role in PUBLISHERS,
+    )  # fmt: skip
+
+
+@console.post("/survey/follow-up")
+async def publish_follow_up(request: Request, db: DbSession, context: Context) -> Response:
+    user, form = await form_user(request, db)
+    user.principal.require(*PUBLISHERS)
+    chosen = _period(form.get("period"), context.settings.complaints.timezone)
+    page = f"/console/survey?period={chosen}"
+
+    def publish() -> None:
+        venue = catalog.get(db, Venue, uuid.UUID(form.get("venue_id", "")), "venue")
+        results.publish_follow_up(
+            db, venue, chosen, form.get("element", ""), form.get("text", "")[:4000],
+            context.settings.survey, actor=user.principal.actor,
+        )  # fmt: skip
+
+    return commit_or_back(db, page, publish)

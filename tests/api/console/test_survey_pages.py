@@ -91,3 +91,33 @@ def test_the_results_page_in_both_languages_and_its_csv(world: World):
     assert jakarta["mean_cost"] == "3.00"
     nonsense = world.client.get("/public/ikm", params={"period": "abc", "venue": "not-an-id"})
     assert nonsense.status_code == 200  # falls back to this semester and every venue
+
+
+def test_officers_publish_the_follow_up_in_the_console(world: World, migrated: str):
+    from tests.api.console.test_console import csrf_of, login
+
+    world.client.post("/public/survey", data={"code": card_code(world), **ALL_THREE})
+    login(world, issue(migrated, Role.COMPLAINT_OFFICER))
+    queue = world.client.get("/console/complaints").text
+    assert 'id="to-survey-console"' in queue
+    page = world.client.get("/console/survey", params={"period": "2026-S2"}).text
+    assert 'id="survey-venues"' in page and "75.00" in page
+    form = {"csrf": csrf_of(page), "period": "2026-S2", "venue_id": world.venue_id,
+            "element": "facilities", "text": "Kipas angin dipasang di ruang tunggu."}  # fmt: skip
+    short = world.client.post("/console/survey/follow-up", data={**form, "text": "soon"})
+    assert "error=request_invalid" in str(short.url)
+    done = world.client.post("/console/survey/follow-up", data=form)
+    assert "Kipas angin dipasang di ruang tunggu." in done.text and "error=" not in str(done.url)
+    public = world.client.get(
+        "/public/ikm", params={"period": "2026-S2", "venue": world.venue_id}
+    ).text
+    assert 'id="follow-up"' in public and "Kipas angin dipasang" in public
+    forged = world.client.post("/console/survey/follow-up", data={**form, "csrf": "x"})
+    assert forged.status_code == 403
+    world.client.cookies.clear()
+    login(world, world.tokens["committee"])
+    read_only = world.client.get("/console/survey", params={"period": "2026-S2"}).text
+    assert "Kipas angin" in read_only and "follow-up-form" not in read_only
+    world.client.cookies.clear()
+    login(world, world.tokens["proctor"])
+    assert world.client.get("/console/survey").status_code == 403
