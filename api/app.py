@@ -25,6 +25,7 @@ from proctor.api.console import (
     desk_pages,
     grid_pages,
     identity_pages,
+    intake_pages,
     public_pages,
     stats_pages,
     survey_pages,
@@ -236,6 +237,7 @@ def create_app(
     app.include_router(survey_pages.console)
     app.include_router(audit_pages.router)
     app.include_router(grid_pages.router)
+    app.include_router(intake_pages.router)
     app.include_router(case_pages.router)
     app.include_router(stats_pages.router)
     app.include_router(desk_pages.router)

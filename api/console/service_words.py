@@ -89,6 +89,29 @@ MESSAGES |= {
     "box_slip": {"id": "Foto slip kotak pengaduan", "en": "Photo of the complaint box slip"},
     "box_opened": {"id": "Kotak dibuka", "en": "Box opened"},
     "social_post": {"id": "Unggahan", "en": "Post"},
+    "intake": {"id": "Catat pengaduan", "en": "Enter a complaint"},
+    "intake_told": {
+        "id": "Disampaikan di loket, lewat telepon atau surel",
+        "en": "Told at the booth, by phone or e-mail",
+    },
+    "box_opened_by": {"id": "Dibuka oleh", "en": "Opened by"},
+    "account_name": {"id": "Akun", "en": "Account"},
+    "lapor_file": {"id": "Berkas laporan (JSON atau CSV)", "en": "Reports file (JSON or CSV)"},
+    "lapor_import": {"id": "Impor laporan", "en": "Import the reports"},
+    "lapor_since": {
+        "id": "Perubahan sejak tanggal (kosong: semua)",
+        "en": "Changes since the day (empty: all)",
+    },
+    "lapor_export": {"id": "Unduh untuk LAPOR!", "en": "Download for LAPOR!"},
+    "lapor_help": {
+        "id": "Format berkas: lihat README, bagian SP4N-LAPOR!. Catatan internal tidak pernah "
+        "ikut diekspor.",
+        "en": "File format: the README's SP4N-LAPOR! section. Internal notes are never exported.",
+    },
+    "lapor_imported": {
+        "id": "{imported} laporan diimpor, {duplicates} sudah pernah diimpor.",
+        "en": "{imported} reports imported, {duplicates} imported before.",
+    },
     "intro_box": {
         "id": "Kotak pengaduan di setiap lokasi ujian: slip Anda dibaca dan dicatat petugas "
         "saat kotak dibuka.",

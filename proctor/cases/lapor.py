@@ -145,6 +145,11 @@ def _moment(text: str, zone: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=local_time.zone_info(zone))
 
 
+def since_day(text: str, zone: str) -> datetime | None:
+    """A day as typed (empty: from the beginning), from its first instant in `zone`."""
+    return local_time.day_start(local_time.parse_day(text), zone) if text.strip() else None
+
+
 def parse(data: bytes, zone: str = local_time.DEFAULT_ZONE) -> list[Report]:
     """Every report of a file, or `lapor_file_invalid` naming each row that is wrong."""
     rows = _rows(data)

@@ -198,3 +198,47 @@ def test_the_case_page_shows_where_a_complaint_came_from(world: World, migrated:
     world.client.cookies.clear()
     login(world, world.tokens["proctor"])
     assert world.client.get(f"/console/complaints/{slip['id']}/slip").status_code == 403
+
+
+def test_officers_enter_every_channel_in_the_console(world: World, migrated: str):
+    from tests.api.console.test_console import csrf_of, login
+
+    officer(world, migrated)
+    login(world, world.tokens["officer"])
+    assert 'id="to-intake"' in world.client.get("/console/complaints").text
+    page = world.client.get("/console/intake").text
+    assert all(f'for="{kind}-category"' in page for kind in ("told", "box", "social"))
+    csrf = csrf_of(page)
+    told = {
+        "csrf": csrf, "kind": "told", "channel": "phone", "category": "service",
+        "subject": "Antrean", "description": "Lama sekali.", "venue_id": world.venue_id,
+    }  # fmt: skip
+    entered = world.client.post("/console/intake", data=told)
+    assert "/console/complaints/" in str(entered.url) and "Telepon" in entered.text
+    box = {**told, "kind": "box", "box_opened_on": "2026-11-27", "box_opened_by": "Ketua panitia"}
+    no_photo = world.client.post("/console/intake", data=box)
+    assert "error=request_invalid" in str(no_photo.url)
+    slip = world.client.post(
+        "/console/intake", data=box, files={"photo": ("slip.jpg", SLIP, "image/jpeg")}
+    )
+    assert 'id="slip"' in slip.text
+    social = {**told, "kind": "social", "post_url": POST["post_url"], "account_name": "@warga"}
+    assert 'id="post"' in world.client.post("/console/intake", data=social).text
+    web = world.client.post("/console/intake", data={**told, "channel": "lapor"})
+    assert "error=request_invalid" in str(web.url)
+    reports = json.dumps([{"tracking_id": "9000001", "title": "Jadwal", "content": "Berubah."}])
+    files = {"file": ("lapor.json", reports.encode(), "application/json")}
+    imported = world.client.post("/console/intake/lapor", data={"csrf": csrf}, files=files)
+    assert 'id="imported"' in imported.text and "1 laporan diimpor, 0" in imported.text
+    again = world.client.post("/console/intake/lapor", data={"csrf": csrf}, files=files)
+    assert "0 laporan diimpor, 1 sudah" in again.text
+    bad = {"file": ("x.csv", b"tracking_id\n1\n", "text/csv")}
+    refused = world.client.post("/console/intake/lapor", data={"csrf": csrf}, files=bad)
+    assert 'data-code="lapor_file_invalid"' in refused.text
+    out = world.client.get("/console/intake/lapor-updates", params={"since": "01/01/2026"})
+    assert [u["lapor_tracking_id"] for u in out.json()["updates"]] == ["9000001"]
+    channels = {c["channel"] for c in api(world, "GET", "/complaints", "officer").json()}
+    assert channels == {"phone", "complaint_box", "social_media", "lapor"}
+    world.client.cookies.clear()
+    login(world, world.tokens["committee"])
+    assert world.client.get("/console/intake").status_code == 403

@@ -47,7 +47,7 @@ def test_every_console_page_opens_and_is_photographed(tmp_path):
                 "attempt": f"/console/attempts/{attempt_id}", "reviews": "/console/reviews",
                 "incident": f"/console/incidents/{incident}", "complaints": "/console/complaints",
                 "wbs-reports": "/console/wbs", "rings": "/console/rings",
-                "survey-console": "/console/survey",
+                "survey-console": "/console/survey", "intake": "/console/intake",
                 "duplicates": "/console/duplicates", "watchlist": "/console/watchlist",
                 "audit": "/console/audit", "stats": "/console/stats",
                 "password": "/console/password", "public": "/public",
