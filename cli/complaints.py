@@ -118,14 +118,13 @@ def lapor_export(
         opened_database(database_url) as (_settings, engine),
         make_sessionmaker(engine)() as session,
     ):
-        items = lapor.updates(session, when)
-    body = lapor.export_csv(items) if csv_format else lapor.export_json(items, when, utcnow())
+        made = lapor.export_file(session, when, utcnow(), "csv" if csv_format else "json")
     try:
         with out.open("x", encoding="utf-8") as handle:
-            handle.write(body)
+            handle.write(made.text)
     except FileExistsError:
         raise InputFileError(f"{out} exists", code=ErrorCode.ALREADY_EXISTS) from None
-    typer.echo(f"{len(items)} updates written to {out}", err=True)
+    typer.echo(f"{made.updates} updates written to {out}", err=True)
 
 
 @custodian_app.command("keygen")

@@ -5,7 +5,7 @@ media; and exchange files with SP4N-LAPOR! (reports in, our updates out)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -143,8 +143,9 @@ def lapor_updates(request: Request, db: DbSession, since: str = "") -> Response:
         when = lapor.since_day(since, zone)
     except ValueError:
         return back(PAGE, RejectedInputError("not a day", code=ErrorCode.REQUEST_INVALID))
-    now: datetime = utcnow()
-    body = lapor.export_json(lapor.updates(db, when), when, now)
-    name = f"lapor-updates-{now:%Y%m%dT%H%M%SZ}.json"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
-    return Response(body, media_type="application/json", headers=headers)
+    made = lapor.export_file(db, when, utcnow())
+    headers = {
+        "Content-Disposition": f'attachment; filename="{made.name}"',
+        "Cache-Control": "no-store",
+    }
+    return Response(made.text, media_type=made.media_type, headers=headers)

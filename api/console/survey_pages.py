@@ -20,9 +20,10 @@ from proctor.api.console.auth import current_user, form_user
 from proctor.api.console.pages import render as render_console
 from proctor.api.console.public_pages import render
 from proctor.api.console.service_words import PROFILE
+from proctor.api.context import ServiceContext
 from proctor.api.deps import Context, DbSession
-from proctor.api.routes.public import TRACKING
 from proctor.cases import complaints
+from proctor.cases.complaints import TRACKING
 from proctor.clock import utcnow
 from proctor.errors import ErrorCode, ProctorError, RejectedInputError
 from proctor.exam import catalog
@@ -108,8 +109,9 @@ async def survey_answer(request: Request, db: DbSession, context: Context) -> HT
 
 
 def _period(text: str | None, zone: str) -> Period:
+    """The typed period; a page asked for one it cannot read shows this semester."""
     try:
-        return Period.parse(text) if text else Period.containing(utcnow(), zone)
+        return Period.chosen(text, utcnow(), zone)
     except ValueError:
         return Period.containing(utcnow(), zone)
 
@@ -123,7 +125,7 @@ def _periods(now_period: Period) -> list[Period]:
 
 
 def _chosen(
-    db: Session, context: Any, period: str | None, venue: str | None
+    db: Session, context: ServiceContext, period: str | None, venue: str | None
 ) -> tuple[Period, VenueResults | None, list[VenueResults]]:
     zone, rules = context.settings.complaints.timezone, context.settings.survey
     chosen = _period(period, zone)

@@ -151,12 +151,9 @@ def export_lapor(
     """Our replies and status changes to the complaints from LAPOR!, after `since`, to hand
     back to LAPOR! (README: "SP4N-LAPOR! exchange")."""
     caller.require(*READERS)
-    now = utcnow()
-    items = lapor.updates(db, since)
-    if format == "csv":
-        body, media = lapor.export_csv(items), "text/csv; charset=utf-8"
-    else:
-        body, media = lapor.export_json(items, since, now), "application/json"
-    name = f"lapor-updates-{now:%Y%m%dT%H%M%SZ}.{format}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
-    return Response(body, media_type=media, headers=headers)
+    made = lapor.export_file(db, since, utcnow(), format)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{made.name}"',
+        "Cache-Control": "no-store",
+    }
+    return Response(made.text, media_type=made.media_type, headers=headers)

@@ -5,7 +5,6 @@ WhatsApp gateway posts messages to."""
 from __future__ import annotations
 
 import hmac
-import re
 import uuid
 from datetime import datetime
 from typing import Annotated
@@ -17,13 +16,12 @@ from proctor.api.deps import Context, DbSession
 from proctor.api.routes.complaints import Contact, Subject, Text
 from proctor.api.schemas import Name, Strict
 from proctor.cases import complaints
-from proctor.cases.complaints import Category, Channel, NewComplaint
+from proctor.cases.complaints import TRACKING, Category, Channel, NewComplaint
 from proctor.errors import AccessError, ErrorCode
 from proctor.exam import catalog
 from proctor.store.exam import Venue
 
 router = APIRouter(tags=["public"])
-TRACKING = re.compile(r"PGD-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
 
 class PublicComplaintIn(Strict):

@@ -145,11 +145,9 @@ def questionnaire(rules: SurveyRules) -> Questionnaire:
     )  # fmt: skip
 
 
-def period_or_current(text: str | None, context_zone: str) -> Period:
-    if not text:
-        return Period.containing(utcnow(), context_zone)
+def period_or_current(text: str | None, zone: str) -> Period:
     try:
-        return Period.parse(text)
+        return Period.chosen(text, utcnow(), zone)
     except ValueError as exc:
         raise RejectedInputError(str(exc), code=ErrorCode.REQUEST_INVALID) from exc
 

@@ -8,6 +8,7 @@ random bits, so it cannot be guessed, though it is short enough to read over the
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -52,6 +53,10 @@ class Category(StrEnum):
     FACILITIES = "facilities"
     SERVICE = "service"
     OTHER = "other"
+
+
+# A tracking number as people quote it (in a WhatsApp message, in the survey's code field).
+TRACKING = re.compile(r"PGD-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
 
 def new_tracking_number() -> str:

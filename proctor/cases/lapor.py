@@ -290,3 +290,22 @@ def export_csv(items: list[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(items)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    text: str
+    media_type: str
+    name: str
+    updates: int
+
+
+def export_file(
+    session: Session, since: datetime | None, now: datetime, fmt: str = "json"
+) -> ExportFile:
+    """The updates since `since` as the file handed to LAPOR!."""
+    items = updates(session, since)
+    name = f"lapor-updates-{now:%Y%m%dT%H%M%SZ}.{fmt}"
+    if fmt == "csv":
+        return ExportFile(export_csv(items), "text/csv; charset=utf-8", name, len(items))
+    return ExportFile(export_json(items, since, now), "application/json", name, len(items))

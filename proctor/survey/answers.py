@@ -26,7 +26,7 @@ from proctor.clock import utcnow
 from proctor.errors import ConflictError, ErrorCode, NotFoundError, RejectedInputError
 from proctor.exam.attempts import AttemptState
 from proctor.store.complaints import Complaint
-from proctor.store.exam import Attempt, ExamSession, Venue
+from proctor.store.exam import Attempt, Candidate, ExamSession, Venue
 from proctor.store.survey import SurveyAnswer, SurveyInvitation
 from proctor.survey.rules import SCALE, SurveyRules
 
@@ -114,15 +114,28 @@ def exam_card_codes(
 ) -> list[tuple[str, str]]:
     """(participant number, survey code) for every attempt of an exam session, for printing
     on the exam cards; each attempt's invitation holds its code's digest from then on."""
-    attempts = session.scalars(
-        select(Attempt).where(Attempt.session_id == exam_session.id).order_by(Attempt.id)
+    attempts = session.execute(
+        select(Attempt.id, Candidate.participant_number)
+        .join(Candidate, Attempt.candidate_id == Candidate.id)
+        .where(Attempt.session_id == exam_session.id)
     ).all()
+    invited = {
+        i.attempt_id: i
+        for i in session.scalars(
+            select(SurveyInvitation).where(
+                SurveyInvitation.attempt_id.in_([a for a, _ in attempts])
+            )
+        )
+    }
     out = []
-    for attempt in attempts:
-        code = exam_card_code(key, attempt.id)
-        invitation = _invitation(session, attempt_id=attempt.id)
+    for attempt_id, number in attempts:
+        code = exam_card_code(key, attempt_id)
+        invitation = invited.get(attempt_id)
+        if invitation is None:
+            invitation = SurveyInvitation(attempt_id=attempt_id)
+            session.add(invitation)
         invitation.code_sha256 = _code_digest(code)
-        out.append((attempt.candidate.participant_number, code))
+        out.append((number, code))
     session.flush()
     return sorted(out)
 
@@ -140,9 +153,10 @@ def station_offer(
     session: Session, station_id: uuid.UUID, rules: SurveyRules, now: datetime
 ) -> Attempt | None:
     """The attempt a station offers the survey for: the last one it served, finished within
-    `rules.station_minutes`, not yet answered."""
-    attempt = session.scalar(
-        select(Attempt)
+    `rules.station_minutes`, not yet answered (one query: every idle station's state asks)."""
+    found = session.execute(
+        select(Attempt, SurveyInvitation.answered)
+        .outerjoin(SurveyInvitation, SurveyInvitation.attempt_id == Attempt.id)
         .where(
             Attempt.station_id == station_id,
             Attempt.state == str(AttemptState.FINISHED),
@@ -150,13 +164,10 @@ def station_offer(
         )
         .order_by(Attempt.ended_at.desc())
         .limit(1)
-    )
-    if attempt is None:
+    ).first()
+    if found is None or found.answered:
         return None
-    answered = session.scalar(
-        select(SurveyInvitation.answered).where(SurveyInvitation.attempt_id == attempt.id)
-    )
-    return None if answered else attempt
+    return found.Attempt
 
 
 def station_invitation(

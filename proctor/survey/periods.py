@@ -31,6 +31,12 @@ class Period:
         day = local_time.local(at, zone).date()
         return cls(day.year, 1 if day.month <= 6 else 2)
 
+    @classmethod
+    def chosen(cls, text: str | None, at: datetime, zone: str) -> Period:
+        """The period a reader typed, or without one the semester `at` falls in (ValueError
+        for text that is not a period)."""
+        return cls.parse(text) if text else cls.containing(at, zone)
+
     def __str__(self) -> str:
         return f"{self.year}-S{self.half}" if self.half else str(self.year)
 
