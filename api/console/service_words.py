@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No follow-up has been published yet.",
     },
     "no_answers": {"id": "Belum ada jawaban.", "en": "No answers yet."},
+    "no_venues": {"id": "Belum ada lokasi ujian.", "en": "No venue has been set up yet."},
     "complaint_figures": {"id": "Pengaduan per saluran", "en": "Complaints per channel"},
     "channel": {"id": "Saluran", "en": "Channel"},
     "received": {"id": "Diterima", "en": "Received"},

@@ -121,3 +121,7 @@ def test_officers_publish_the_follow_up_in_the_console(world: World, migrated: s
     world.client.cookies.clear()
     login(world, world.tokens["proctor"])
     assert world.client.get("/console/survey").status_code == 403
+
+
+def test_no_venue_yet_is_said_in_words(client):
+    assert 'id="no-venues"' in client.get("/public/ikm").text
