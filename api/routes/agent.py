@@ -8,10 +8,13 @@ from datetime import datetime
 
 import numpy as np
 from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
 from proctor.access.tokens import Role
-from proctor.api.deps import Caller, Context, DbSession, RequestCaller
+from proctor.api.context import ServiceContext
+from proctor.api.deps import Bearer, Caller, Context, DbSession, station_request
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
 from proctor.audit.data_reads import DataKind, Purpose, Read, record_read
@@ -85,15 +88,20 @@ def station_templates(
 
 
 @router.post("/stations/{station_id}/heartbeat", response_model=HeartbeatAck)
-def heartbeat(
+async def heartbeat(
+    station_id: uuid.UUID, body: Heartbeat, context: Context, credentials: Bearer
+) -> HeartbeatAck:
+    # Every station every 10 s: one trip to the thread pool, like the observations.
+    return await run_in_threadpool(_beat, context, credentials, station_id, body)
+
+
+def _beat(
+    context: ServiceContext,
+    credentials: HTTPAuthorizationCredentials | None,
     station_id: uuid.UUID,
     body: Heartbeat,
-    db: DbSession,
-    caller: RequestCaller,
-    context: Context,
 ) -> HeartbeatAck:
-    caller.require(Role.STATION)
-    with context.station_write(db):
+    with station_request(context, credentials) as (db, caller), context.station_write(db):
         station = station_in_scope(db, caller, station_id, write=True)
         now = utcnow()
         record_heartbeat(db, station.id, body.model_dump(mode="json"), now)

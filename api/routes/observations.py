@@ -7,6 +7,8 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import (
     AwareDatetime,
     Base64Bytes,
@@ -17,9 +19,9 @@ from pydantic import (
 )
 from sqlalchemy.orm import Session
 
-from proctor.access.tokens import Principal, Role
+from proctor.access.tokens import Principal
 from proctor.api.context import ServiceContext
-from proctor.api.deps import Context, DbSession, RequestCaller
+from proctor.api.deps import Bearer, Context, station_request
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
 from proctor.clock import utcnow
@@ -97,14 +99,26 @@ def _snapshot(data: bytes | None, limit: int, seq: int) -> bytes | None:
 
 
 @router.post("/stations/{station_id}/observations", response_model=BatchResult)
-def post_observations(
+async def post_observations(
+    station_id: uuid.UUID, batch: ObservationBatch, context: Context, credentials: Bearer
+) -> BatchResult:
+    # The busiest route: authenticated, checked and stored in one trip to the thread pool.
+    return await run_in_threadpool(_receive, context, credentials, station_id, batch)
+
+
+def _receive(
+    context: ServiceContext,
+    credentials: HTTPAuthorizationCredentials | None,
     station_id: uuid.UUID,
     batch: ObservationBatch,
-    db: DbSession,
-    caller: RequestCaller,
-    context: Context,
 ) -> BatchResult:
-    caller.require(Role.STATION)
+    with station_request(context, credentials) as (db, caller):
+        items = _items(context, batch)
+        with context.station_write(db):
+            return _store(db, caller, context, station_id, batch.attempt_id, items)
+
+
+def _items(context: ServiceContext, batch: ObservationBatch) -> list[ObservationIn]:
     settings = context.settings
     if len(batch.observations) > settings.max_batch:
         raise RejectedInputError(
@@ -132,8 +146,7 @@ def post_observations(
                 snapshot=_snapshot(body.snapshot_jpeg, settings.max_snapshot_bytes, body.seq),
             )
         )
-    with context.station_write(db):
-        return _store(db, caller, context, station_id, batch.attempt_id, items)
+    return items
 
 
 def _store(
