@@ -252,7 +252,10 @@ def plot(payload: dict, path: Path) -> None:
     axis.set_yscale("log")
     axis.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    axis.set_xlabel(f"stations (each a batch of {payload['batch']} every {payload['interval']} s)")
+    axis.set_xlabel(
+        f"stations (each a batch of {payload['batch']} every {payload['interval']} s, "
+        f"a heartbeat every {payload.get('heartbeat', 0)} s)"
+    )
     axis.set_ylabel("batch latency from due time, ms")
     axis.set_title("Open-loop ingest on 2 cores (load generator included)")
     axis.legend(fontsize=8)
