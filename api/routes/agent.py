@@ -8,13 +8,11 @@ from datetime import datetime
 
 import numpy as np
 from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
-from proctor.access.tokens import Role
-from proctor.api.context import ServiceContext
-from proctor.api.deps import Bearer, Caller, Context, DbSession, station_request
+from proctor.access.tokens import Principal, Role
+from proctor.api.deps import Bearer, Caller, Context, DbSession, as_station
 from proctor.api.schemas import Strict
 from proctor.api.scoping import station_in_scope
 from proctor.audit.data_reads import DataKind, Purpose, Read, record_read
@@ -92,18 +90,12 @@ async def heartbeat(
     station_id: uuid.UUID, body: Heartbeat, context: Context, credentials: Bearer
 ) -> HeartbeatAck:
     # Every station every 10 s: one trip to the thread pool, like the observations.
-    return await run_in_threadpool(_beat, context, credentials, station_id, body)
+    def beat(db: Session, caller: Principal) -> HeartbeatAck:
+        with context.station_write(db):
+            station = station_in_scope(db, caller, station_id, write=True)
+            now = utcnow()
+            record_heartbeat(db, station.id, body.model_dump(mode="json"), now)
+            db.commit()
+        return HeartbeatAck(server_time=now)
 
-
-def _beat(
-    context: ServiceContext,
-    credentials: HTTPAuthorizationCredentials | None,
-    station_id: uuid.UUID,
-    body: Heartbeat,
-) -> HeartbeatAck:
-    with station_request(context, credentials) as (db, caller), context.station_write(db):
-        station = station_in_scope(db, caller, station_id, write=True)
-        now = utcnow()
-        record_heartbeat(db, station.id, body.model_dump(mode="json"), now)
-        db.commit()
-    return HeartbeatAck(server_time=now)
+    return await as_station(context, credentials, beat)

@@ -7,8 +7,6 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import (
     AwareDatetime,
     Base64Bytes,
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from proctor.access.tokens import Principal
 from proctor.api.context import ServiceContext
-from proctor.api.deps import Bearer, Context, station_request
+from proctor.api.deps import Bearer, Context, as_station
 from proctor.api.schemas import Strict
 from proctor.api.scoping import attempt_in_scope, station_in_scope
 from proctor.clock import utcnow
@@ -103,19 +101,12 @@ async def post_observations(
     station_id: uuid.UUID, batch: ObservationBatch, context: Context, credentials: Bearer
 ) -> BatchResult:
     # The busiest route: authenticated, checked and stored in one trip to the thread pool.
-    return await run_in_threadpool(_receive, context, credentials, station_id, batch)
-
-
-def _receive(
-    context: ServiceContext,
-    credentials: HTTPAuthorizationCredentials | None,
-    station_id: uuid.UUID,
-    batch: ObservationBatch,
-) -> BatchResult:
-    with station_request(context, credentials) as (db, caller):
+    def receive(db: Session, caller: Principal) -> BatchResult:
         items = _items(context, batch)
         with context.station_write(db):
             return _store(db, caller, context, station_id, batch.attempt_id, items)
+
+    return await as_station(context, credentials, receive)
 
 
 def _items(context: ServiceContext, batch: ObservationBatch) -> list[ObservationIn]:
