@@ -18,6 +18,7 @@ from proctor.api.console.case_pages import OFFICERS
 from proctor.api.console.pages import render
 from proctor.api.context import ServiceContext
 from proctor.api.deps import Context, DbSession
+from proctor.api.downloads import attachment
 from proctor.api.routes.complaint_channels import LAPOR_FILE_LIMIT
 from proctor.api.uploads import read_capped
 from proctor.cases import channel_entries, complaints, lapor
@@ -144,8 +145,4 @@ def lapor_updates(request: Request, db: DbSession, since: str = "") -> Response:
     except ValueError:
         return back(PAGE, RejectedInputError("not a day", code=ErrorCode.REQUEST_INVALID))
     made = lapor.export_file(db, when, utcnow())
-    headers = {
-        "Content-Disposition": f'attachment; filename="{made.name}"',
-        "Cache-Control": "no-store",
-    }
-    return Response(made.text, media_type=made.media_type, headers=headers)
+    return attachment(made.text, made.media_type, made.name)

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, StringConstraints
 
 from proctor.api.deps import Caller, Context, DbSession
+from proctor.api.downloads import attachment
 from proctor.api.images import slip_image
 from proctor.api.routes.complaints import (
     OFFICERS,
@@ -152,8 +153,4 @@ def export_lapor(
     back to LAPOR! (README: "SP4N-LAPOR! exchange")."""
     caller.require(*READERS)
     made = lapor.export_file(db, since, utcnow(), format)
-    headers = {
-        "Content-Disposition": f'attachment; filename="{made.name}"',
-        "Cache-Control": "no-store",
-    }
-    return Response(made.text, media_type=made.media_type, headers=headers)
+    return attachment(made.text, made.media_type, made.name)
